@@ -1,0 +1,150 @@
+"""The site's configuration, read from `site.yaml` at the site's root."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from site_builder.fields import FieldReader
+from site_builder.model import Kind
+from site_builder.problems import Problem, SiteError
+from site_builder.slugs import is_slug
+from site_builder.yamldoc import load_yaml
+
+CONFIG_FILE = "site.yaml"
+
+DEFAULT_KINDS: Mapping[str, Kind] = {
+    kind.slug: kind
+    for kind in (
+        Kind("meeting", "Meeting", in_person=True),
+        Kind("phone-call", "Phone call", in_person=False),
+        Kind("video-call", "Video call", in_person=False),
+        Kind("visit", "Visit", in_person=True),
+        Kind("summit", "Summit", in_person=True),
+    )
+}
+
+_KNOWN = ("title", "description", "base_url", "language", "author", "kinds")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything `site.yaml` says, with the folders of the site it belongs to."""
+
+    root: Path
+    title: str
+    base_url: str
+    description: str = ""
+    language: str = "en"
+    author: str | None = None
+    kinds: Mapping[str, Kind] = field(default_factory=lambda: dict(DEFAULT_KINDS))
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.root / "static"
+
+    @property
+    def base_path(self) -> str:
+        """The path part of `base_url`, always ending in `/`: `/my-repo/`."""
+        return urlsplit(self.base_url).path
+
+    def with_base_url(self, base_url: str) -> SiteConfig:
+        """The same config published at another address (from `--base-url`)."""
+        problems: list[Problem] = []
+        normalised = _check_base_url(
+            base_url, lambda message: problems.append(Problem("--base-url", None, None, message))
+        )
+        if problems or normalised is None:
+            raise SiteError(problems)
+        return dataclasses.replace(self, base_url=normalised)
+
+
+def load_config(root: Path) -> SiteConfig:
+    """Read and check `site.yaml`; raises SiteError listing every problem."""
+    path = root / CONFIG_FILE
+    shown = CONFIG_FILE
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        message = "not found: run site-builder in the folder that holds site.yaml"
+        raise SiteError([Problem(shown, None, None, message)]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SiteError([Problem(shown, None, None, f"cannot be read: {error}")]) from None
+    doc = load_yaml(text, shown)
+    if not isinstance(doc.data, dict):
+        message = "must be a mapping of fields such as 'title: My timeline'"
+        raise SiteError([Problem(shown, 1, None, message)])
+    problems: list[Problem] = []
+    reader = FieldReader(doc, shown, problems)
+    title = reader.text("title", required=True)
+    base_url = reader.text("base_url", required=True)
+    if base_url is not None:
+        base_url = _check_base_url(base_url, lambda message: reader.problem(message, "base_url"))
+    kinds = _read_kinds(reader)
+    config = SiteConfig(
+        root=root,
+        title=title or "",
+        base_url=base_url or "",
+        description=reader.text("description") or "",
+        language=reader.text("language") or "en",
+        author=reader.text("author"),
+        kinds=kinds,
+        extra=reader.extra(_KNOWN),
+        warnings=tuple(reader.suggest_known(_KNOWN)),
+    )
+    if problems:
+        raise SiteError(problems)
+    return config
+
+
+def _check_base_url(url: str, report: Callable[[str], None]) -> str | None:
+    """An absolute http(s) address, given back ending in `/`."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        report(f'"{url}" must be a full address such as https://user.github.io/repo/')
+        return None
+    if parts.query or parts.fragment:
+        report(f'"{url}" must not have a ?query or #fragment')
+        return None
+    return url if url.endswith("/") else url + "/"
+
+
+def _read_kinds(reader: FieldReader) -> Mapping[str, Kind]:
+    """`kinds:` maps each slug to `{label, in_person}`; absent means the default kinds."""
+    kinds_reader = reader.mapping("kinds")
+    if kinds_reader is None:
+        return dict(DEFAULT_KINDS)
+    kinds = {}
+    for slug in kinds_reader.data:
+        if not is_slug(slug):
+            kinds_reader.problem("a kind's name may hold only letters, digits and hyphens", slug)
+            continue
+        entry = kinds_reader.mapping(slug)
+        if entry is None:
+            kinds_reader.problem("needs 'label' and 'in_person: true or false'", slug)
+            continue
+        label = entry.text("label", required=True)
+        in_person = entry.boolean("in_person")
+        if in_person is None and not entry.has("in_person"):
+            entry.problem(
+                "is required (true for meetings in a place, false for calls)", "in_person"
+            )
+        if label is not None and in_person is not None:
+            kinds[slug] = Kind(slug, label, in_person)
+    if not kinds_reader.data:
+        reader.problem("declares no kinds; list at least one or remove the field", "kinds")
+    return kinds

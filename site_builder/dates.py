@@ -1,0 +1,86 @@
+"""Strict date parsing and the human wording of dates and time spans."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?")
+UNKNOWN = "unknown"
+
+MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+
+
+class DateError(ValueError):
+    """A date that is not written as YYYY-MM-DD or does not exist."""
+
+
+def parse_day(text: str) -> dt.date:
+    """`2023-07-13` -> a date; anything else (10/01/2024, 2023-02-30) is refused."""
+    if not _DAY.fullmatch(text):
+        raise DateError(f'"{text}" is not a date written as YYYY-MM-DD')
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise DateError(f'"{text}" is not a real date') from None
+
+
+def parse_published(text: str) -> dt.date | dt.datetime | None:
+    """A source's publication: a day, a day and time, or `unknown` (None)."""
+    if text == UNKNOWN:
+        return None
+    if _DAY.fullmatch(text):
+        return parse_day(text)
+    if not _TIMESTAMP.fullmatch(text):
+        message = f'"{text}" is not YYYY-MM-DD, YYYY-MM-DD HH:MM (optionally +08:00), or unknown'
+        raise DateError(message)
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise DateError(f'"{text}" is not a real date and time') from None
+
+
+def human_date(day: dt.date) -> str:
+    """`13 July 2023`."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def human_span(start: dt.date, end: dt.date | None) -> str:
+    """`13 July 2023`, or `13-14 July 2023` (with an en dash) for several days."""
+    if end is None or end == start:
+        return human_date(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}\u2013{human_date(end)}"
+    if start.year == end.year:
+        return f"{start.day} {MONTHS[start.month - 1]} \u2013 {human_date(end)}"
+    return f"{human_date(start)} \u2013 {human_date(end)}"
+
+
+def human_published(value: dt.date | dt.datetime) -> str:
+    """A source's publication as shown: `14 July 2023, 08:34 UTC+08:00`."""
+    text = human_date(value)
+    if isinstance(value, dt.datetime):
+        text += f", {value:%H:%M}"
+        if value.utcoffset() is not None:
+            text += f" {value.tzname()}"
+    return text
+
+
+def human_gap(days: int) -> str:
+    """How long `days` (at least 1) is, in the largest unit that reads naturally."""
+    if days < 14:
+        return _plural(days, "day")
+    if days < 61:
+        return _plural(round(days / 7), "week")
+    if days < 548:
+        return _plural(round(days / 30.44), "month")
+    years = days / 365.25
+    return _plural(round(years), "year") if years >= 1.75 else "over a year"
+
+
+def _plural(count: int, unit: str) -> str:
+    return f"{count} {unit}" if count == 1 else f"{count} {unit}s"

@@ -1,0 +1,194 @@
+"""Turning one event file's front matter and body into a validated Event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from site_builder.dates import DateError, parse_day, parse_published
+from site_builder.fields import FieldReader, describe
+from site_builder.frontmatter import split_front_matter
+from site_builder.model import Event, Kind, Participant, Place, Source, Topic
+from site_builder.problems import Problem, SiteError
+from site_builder.slugs import is_slug, slugify
+from site_builder.yamldoc import load_yaml
+
+KNOWN_FIELDS = (
+    "title",
+    "date",
+    "end_date",
+    "kind",
+    "location",
+    "participants",
+    "occasion",
+    "topics",
+    "summary",
+    "sources",
+    "draft",
+    "slug",
+)
+URL_SCHEMES = ("http", "https")
+
+
+def parse_event(
+    text: str, path: str, section: str, kinds: Mapping[str, Kind]
+) -> tuple[Event, list[str]]:
+    """Parse one event file's text; returns the event and any warnings.
+
+    `path` is the file as shown to the user, e.g. `content/meetings/jakarta.md`; its
+    stem is the default slug. Raises SiteError listing every problem in the file.
+    """
+    split = split_front_matter(text, path)
+    doc = load_yaml(split.front, path, split.front_line)
+    if not isinstance(doc.data, dict):
+        what = "empty" if doc.data is None else "not a mapping of fields"
+        message = f"front matter is {what}: write one 'field: value' per line"
+        raise SiteError([Problem(path, split.front_line, None, message)])
+    problems: list[Problem] = []
+    reader = FieldReader(doc, path, problems)
+    kind = _read_kind(reader, kinds)
+    date = _read_date(reader, "date", required=True)
+    end_date = _read_date(reader, "end_date")
+    if date and end_date and end_date < date:
+        reader.problem(f"{end_date} is before the date {date}", "end_date")
+    event = Event(
+        path=path,
+        section=section,
+        slug=_read_slug(reader, path),
+        title=reader.text("title", required=True) or "",
+        date=date or dt.date.min,
+        end_date=end_date,
+        kind=kind or Kind("", "", in_person=False),
+        location=_read_location(reader, kind),
+        participants=tuple(_read_participants(reader)),
+        occasion=reader.text("occasion"),
+        topics=tuple(_read_topics(reader)),
+        summary=reader.text("summary"),
+        sources=tuple(_read_sources(reader)),
+        draft=bool(reader.boolean("draft")),
+        body=split.body,
+        extra=reader.extra(KNOWN_FIELDS),
+    )
+    if problems:
+        raise SiteError(problems)
+    return event, reader.suggest_known(KNOWN_FIELDS)
+
+
+def _read_slug(reader: FieldReader, path: str) -> str:
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    slug = reader.text("slug")
+    if slug is not None:
+        if not is_slug(slug):
+            message = f'"{slug}" may hold only letters, digits and single hyphens'
+            reader.problem(message, "slug")
+        return slug
+    if not is_slug(stem):
+        message = (
+            f'the file name "{stem}" cannot be a URL: rename the file using letters, '
+            "digits and hyphens, or set 'slug'"
+        )
+        reader.problem(message, "slug")
+    return stem
+
+
+def _read_date(reader: FieldReader, key: str, required: bool = False) -> dt.date | None:
+    value = reader.raw(key)
+    if value is None:
+        if required:
+            reader.problem("is required: the day the event took place, as YYYY-MM-DD", key)
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        reader.problem(f"must be a date written as YYYY-MM-DD, not {describe(value)}", key)
+        return None
+    try:
+        return parse_day(str(value).strip())
+    except DateError as error:
+        reader.problem(str(error), key)
+        return None
+
+
+def _read_kind(reader: FieldReader, kinds: Mapping[str, Kind]) -> Kind | None:
+    slug = reader.text("kind", required=True)
+    if slug is None:
+        return None
+    if slug not in kinds:
+        known = ", ".join(kinds)
+        reader.problem(f'"{slug}" is not one of the kinds in site.yaml ({known})', "kind")
+        return None
+    return kinds[slug]
+
+
+def _read_location(reader: FieldReader, kind: Kind | None) -> Place | None:
+    text = reader.text("location")
+    if kind is not None and not kind.in_person:
+        if reader.has("location"):
+            reader.problem(f"a {kind.label.lower()} has no place; remove the field", "location")
+        return None
+    if text is None:
+        if kind is not None and not reader.has("location"):
+            message = f'is required for a {kind.label.lower()}: write "City, Country"'
+            reader.problem(message, "location")
+        return None
+    city, comma, country = text.rpartition(",")
+    if not comma or not city.strip() or not country.strip():
+        reader.problem(f'"{text}" must be written as "City, Country"', "location")
+        return None
+    return Place(city.strip(), country.strip())
+
+
+def _read_participants(reader: FieldReader) -> list[Participant]:
+    participants = []
+    for person in reader.children("participants"):
+        name = person.text("name", required=True)
+        if name is not None:
+            participants.append(Participant(name, person.text("role"), person.text("country")))
+    return participants
+
+
+def _read_topics(reader: FieldReader) -> list[Topic]:
+    topics: dict[str, Topic] = {}
+    for index, name in enumerate(reader.texts("topics")):
+        slug = slugify(name)
+        if not slug:
+            reader.problem(f'"{name}" has no letters or digits to make a URL from', "topics", index)
+        elif slug in topics:
+            reader.problem(f'"{name}" is listed twice', "topics", index)
+        else:
+            topics[slug] = Topic(name, slug)
+    return list(topics.values())
+
+
+def _read_sources(reader: FieldReader) -> list[Source]:
+    sources = (_read_source(source) for source in reader.children("sources", required=True))
+    return [source for source in sources if source is not None]
+
+
+def _read_source(source: FieldReader) -> Source | None:
+    outlet = source.text("outlet", required=True)
+    title = source.text("title", required=True)
+    url = _read_url(source)
+    value = source.raw("published")
+    if not isinstance(value, str):
+        hint = "YYYY-MM-DD, or 'unknown' when the source gives no date"
+        source.problem(f"is required: {hint}" if value is None else f"must be {hint}", "published")
+        return None
+    try:
+        published = parse_published(value.strip())
+    except DateError as error:
+        source.problem(str(error), "published")
+        return None
+    if outlet is None or title is None:
+        return None
+    return Source(outlet, title, published, url)
+
+
+def _read_url(source: FieldReader) -> str | None:
+    url = source.text("url")
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in URL_SCHEMES or not parts.netloc:
+        source.problem(f'"{url}" must be a full http:// or https:// address', "url")
+        return None
+    return url

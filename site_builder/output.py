@@ -1,0 +1,115 @@
+"""Writing a built site: everything into a folder beside the output, then a swap.
+
+A failed build never touches the previous output; a successful one replaces it whole.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from site_builder.problems import Problem, SiteError
+from site_builder.render import Page
+
+
+def check_output_dir(output: Path, root: Path, protected: Iterable[Path]) -> None:
+    """Refuse an output folder whose replacement would delete the site's own files."""
+    output, root = output.resolve(), root.resolve()
+    reasons = []
+    if root.is_relative_to(output):
+        reasons.append("it holds the site itself")
+    reasons += [
+        f"it is inside {folder.name}/"
+        for folder in protected
+        if output.is_relative_to(folder.resolve())
+    ]
+    if output.exists() and not output.is_dir():
+        reasons.append("it is a file")
+    if reasons:
+        message = f"cannot build into {output}: {'; '.join(reasons)}. Choose another folder with -o"
+        raise SiteError([Problem("-o", None, None, message)])
+
+
+def static_files(static_dir: Path, root: Path) -> dict[str, Path]:
+    """The files of `static/` by their output path; links leading out of the site are refused."""
+    files: dict[str, Path] = {}
+    if not static_dir.is_dir():
+        return files
+    problems = []
+    for path in sorted(static_dir.rglob("*")):
+        relative = path.relative_to(static_dir)
+        if path.is_dir() or any(part.startswith(".") for part in relative.parts):
+            continue
+        if not path.resolve().is_relative_to(root.resolve()):
+            shown = path.relative_to(root).as_posix()
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    "is a link to a file outside the site; copy the file in instead",
+                )
+            )
+            continue
+        files[relative.as_posix()] = path
+    if problems:
+        raise SiteError(problems)
+    return files
+
+
+def write_site(pages: Iterable[Page], static: dict[str, Path], output: Path) -> int:
+    """Write pages and static files to `output`, replacing it only when all are written.
+
+    Returns the number of files written.
+    """
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    try:
+        count = 0
+        for page in pages:
+            _write_file(staging, page.path, page.text.encode("utf-8"))
+            count += 1
+        for name, source in static.items():
+            shutil.copyfile(source, _inside(staging, name))
+            count += 1
+        _swap(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return count
+
+
+def _inside(folder: Path, relative: str) -> Path:
+    """The path of `relative` in `folder`, with its parent folders made; never outside it."""
+    target = (folder / relative).resolve()
+    if not target.is_relative_to(folder) or target == folder:
+        raise SiteError(
+            [Problem(relative, None, None, "would be written outside the output folder")]
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def _write_file(folder: Path, relative: str, data: bytes) -> None:
+    _inside(folder, relative).write_bytes(data)
+
+
+def _swap(staging: Path, output: Path) -> None:
+    """Put the new site in place of the old; the old one is removed only after."""
+    if not output.exists():
+        os.replace(staging, output)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    os.replace(output, old / output.name)
+    try:
+        os.replace(staging, output)
+    except OSError:
+        os.replace(old / output.name, output)
+        raise
+    finally:
+        if output.exists():
+            shutil.rmtree(old, ignore_errors=True)
