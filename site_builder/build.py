@@ -28,6 +28,7 @@ class BuildOptions:
 @dataclass(frozen=True)
 class BuildResult:
     events: int
+    pages: int
     files: int
     seconds: float
     output: Path
@@ -57,6 +58,7 @@ def build(options: BuildOptions) -> BuildResult:
     files = write_site(pages, static, output)
     return BuildResult(
         events=len(timeline.entries),
+        pages=len(pages),
         files=files,
         seconds=time.perf_counter() - started,
         output=output,

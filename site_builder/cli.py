@@ -65,7 +65,10 @@ def run_build(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     events = f"{result.events} event" + ("" if result.events == 1 else "s")
-    print(f"Built {events} into {result.files} files in {result.seconds:.2f} s: {result.output}")
+    print(
+        f"Built {events} into {result.pages} pages ({result.files} files)"
+        f" in {result.seconds:.2f} s: {result.output}"
+    )
     return EXIT_OK
 
 

@@ -39,11 +39,13 @@ class YamlDocument:
 
     def line_of(self, path: FieldPath) -> int | None:
         """The line of the field, or of its nearest enclosing field."""
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return self.lines.get(())
+        return _nearest_line(self.lines, path)
+
+
+def _nearest_line(lines: dict[FieldPath, int], path: FieldPath) -> int | None:
+    while path and path not in lines:
+        path = path[:-1]
+    return lines.get(path)
 
 
 def field_name(path: FieldPath) -> str:
@@ -78,8 +80,10 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDocument:
 def _syntax_problem(error: yaml.MarkedYAMLError, path: str, first_line: int) -> Problem:
     mark = error.problem_mark or error.context_mark
     line = None if mark is None else mark.line + first_line
-    detail = " ".join(part for part in (error.context, error.problem) if part)
-    return Problem(path, line, None, f"invalid YAML: {detail}")
+    message = f"invalid YAML: {error.problem or error.context}"
+    if error.context and error.problem and error.context_mark is not None:
+        message += f" ({error.context}, line {error.context_mark.line + first_line})"
+    return Problem(path, line, None, message)
 
 
 def _walk(
@@ -95,7 +99,8 @@ def _walk(
     line = node.start_mark.line + first_line
     if id(node) in seen:
         message = "YAML anchors and aliases (&name, *name) are not allowed; write the value out"
-        problems.append(Problem(path, lines.get(at, line), field_name(at) or None, message))
+        where = _nearest_line(lines, at) or line
+        problems.append(Problem(path, where, field_name(at) or None, message))
         return
     seen.add(id(node))
     lines.setdefault(at, line)

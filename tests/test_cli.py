@@ -1,0 +1,95 @@
+"""The command line as a user runs it: a real process, its output and its exit status."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import Site
+
+
+def run(site: Site, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "site_builder", *args],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_build_prints_one_summary_line(site: Site) -> None:
+    site.event("x")
+    result = run(site, "build")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Built 1 event into 4 pages (6 files) in ")
+    assert result.stdout.rstrip().endswith(": build")
+    assert (site.root / "build/meetings/x/index.html").exists()
+
+
+def test_problems_exit_1_with_one_line_each_and_no_traceback(site: Site) -> None:
+    site.event("a", date="2023-02-30")
+    site.write("content/meetings/b.md", "---\ntitle: [unclosed\n---\n")
+    result = run(site, "build")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        'content/meetings/a.md:3: date: "2023-02-30" is not a real date',
+        "content/meetings/b.md:3: invalid YAML: did not find expected ',' or ']'"
+        " (while parsing a flow sequence, line 2)",
+        "2 problems; nothing was written.",
+    ]
+    assert not (site.root / "build").exists()
+
+
+def test_wrong_usage_exits_2(site: Site) -> None:
+    assert run(site, "build", "--no-such-option").returncode == 2
+    assert run(site).returncode == 2
+
+
+def test_every_command_has_help(site: Site) -> None:
+    for args in (["--help"], ["build", "--help"]):
+        result = run(site, *args)
+        assert result.returncode == 0
+        assert "usage: site-builder" in result.stdout
+
+
+def test_output_folder_and_base_url_options(site: Site) -> None:
+    site.event("x")
+    result = run(site, "build", "-o", "public", "--base-url", "https://u.github.io/r/")
+    assert result.returncode == 0, result.stderr
+    html = (site.root / "public/index.html").read_text()
+    assert 'href="/r/meetings/x/"' in html
+
+
+def test_a_bad_base_url_option_is_a_problem_not_a_crash(site: Site) -> None:
+    site.event("x")
+    result = run(site, "build", "--base-url", "my-repo")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        '--base-url: "my-repo" must be a full address such as https://user.github.io/repo/'
+    )
+
+
+def test_misspelt_fields_are_warned_about(site: Site) -> None:
+    site.event("x", sumary="typo")
+    result = run(site, "build")
+    assert result.returncode == 0
+    assert (
+        "warning: content/meetings/x.md:10: sumary: unknown field; did you mean summary?"
+        in result.stderr
+    )
+
+
+def test_running_outside_a_site_says_where_to_run(tmp_path: object) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "site_builder", "build"],
+        cwd=str(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "site.yaml: not found: run site-builder in the folder that holds site.yaml"
+    )

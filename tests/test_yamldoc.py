@@ -1,0 +1,58 @@
+"""Safe YAML with line numbers: the layer under config and front matter."""
+
+from __future__ import annotations
+
+import pytest
+
+from site_builder.problems import SiteError
+from site_builder.yamldoc import field_name, load_yaml
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(SiteError) as caught:
+        load_yaml(text, "f.md", first_line=2)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_lines_are_file_lines_for_every_field() -> None:
+    doc = load_yaml("title: x\nsources:\n  - outlet: A\n    url: b\n", "f.md", first_line=2)
+    assert doc.lines[("title",)] == 2
+    assert doc.lines[("sources",)] == 3
+    assert doc.lines[("sources", 0, "url")] == 5
+    assert doc.line_of(("sources", 0, "missing")) == 4
+
+
+def test_dates_stay_text_so_the_validator_can_judge_them() -> None:
+    doc = load_yaml("date: 2023-02-30\n", "f.md")
+    assert doc.data == {"date": "2023-02-30"}
+
+
+def test_syntax_error_names_the_line() -> None:
+    assert problems_of("title: x\ntopics: [a,\nkind: y\n") == [
+        "f.md:5: invalid YAML: did not find expected ',' or ']'"
+        " (while parsing a flow sequence, line 3)"
+    ]
+
+
+def test_python_tags_are_refused() -> None:
+    (message,) = problems_of("title: !!python/object/apply:os.system ['echo hi']\n")
+    assert message.startswith("f.md:2: invalid YAML: could not determine a constructor")
+
+
+def test_aliases_are_refused_which_defuses_alias_bombs() -> None:
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\n"
+    messages = problems_of(bomb)
+    assert messages[0] == (
+        "f.md:3: b[0]: YAML anchors and aliases (&name, *name) are not allowed; write the value out"
+    )
+
+
+def test_duplicate_and_non_text_keys_are_refused() -> None:
+    assert problems_of("title: a\ntitle: b\n1: x\n") == [
+        "f.md:3: title: appears twice; keep one",
+        "f.md:4: field names must be text, not '1'",
+    ]
+
+
+def test_field_name_reads_like_yaml() -> None:
+    assert field_name(("sources", 1, "url")) == "sources[1].url"
