@@ -172,6 +172,8 @@ def test_two_spellings_of_a_topic_are_refused(site: Site) -> None:
 
 def test_a_template_error_names_the_template_and_line(site: Site) -> None:
     site.event("x")
+    build_site(site)
+    before = site.snapshot()
     (site.root / "templates/topics.html").write_text(
         "{% extends 'base.html' %}\n{% block main %}\n{{ nothing.here }}\n{% endblock %}\n"
     )
@@ -179,6 +181,7 @@ def test_a_template_error_names_the_template_and_line(site: Site) -> None:
     (site.root / "templates/topics.html").write_text("{% block main %\n")
     (message,) = problems(site)
     assert message.startswith("templates/topics.html:1: template syntax error:")
+    assert site.snapshot() == before
 
 
 def test_a_broken_site_yaml_is_reported_with_its_line(site: Site) -> None:

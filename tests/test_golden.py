@@ -1,0 +1,54 @@
+"""The whole output of a small site, compared byte for byte with the copy kept in the repository.
+
+After a deliberate change to the templates or the pages, regenerate the copy with
+`SITE_BUILDER_UPDATE_GOLDEN=1 pytest tests/test_golden.py` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from site_builder.build import BuildOptions, build
+
+from conftest import PROJECT
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def build_golden_site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN / "site", root)
+    shutil.copytree(PROJECT / "templates", root / "templates")
+    shutil.copytree(PROJECT / "static", root / "static")
+    build(BuildOptions(root=root))
+    return root / "build"
+
+
+def test_the_output_matches_the_kept_copy(tmp_path: Path) -> None:
+    output = build_golden_site(tmp_path)
+    if os.environ.get("SITE_BUILDER_UPDATE_GOLDEN"):
+        shutil.rmtree(GOLDEN / "output", ignore_errors=True)
+        shutil.copytree(output, GOLDEN / "output")
+        for copied in (GOLDEN / "output").rglob("*"):
+            if copied.is_file() and copied.suffix != ".html":
+                copied.unlink()  # static files are copied as is; only pages are kept
+    expected, actual = files_of(GOLDEN / "output"), files_of(output)
+    pages = {name: data for name, data in actual.items() if name.endswith(".html")}
+    assert sorted(pages) == sorted(expected)
+    for name, data in expected.items():
+        assert pages[name].decode() == data.decode(), name
+
+
+def test_building_twice_gives_the_same_bytes(tmp_path: Path) -> None:
+    first = files_of(build_golden_site(tmp_path / "one"))
+    assert files_of(build_golden_site(tmp_path / "two")) == first
