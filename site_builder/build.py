@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.config import SiteConfig, load_config
-from site_builder.content import load_content
+from site_builder.content import ParseCache, load_content
 from site_builder.output import check_output_dir, static_files, write_site
 from site_builder.problems import Problem, SiteError
 from site_builder.render import Page, SiteRenderer
@@ -26,6 +26,17 @@ class BuildOptions:
 
 
 @dataclass(frozen=True)
+class Site:
+    """A built site, before it is written: its pages, its static files and what to warn of."""
+
+    config: SiteConfig
+    events: int
+    pages: list[Page]
+    static: dict[str, Path]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class BuildResult:
     events: int
     pages: int
@@ -35,34 +46,68 @@ class BuildResult:
     warnings: tuple[str, ...]
 
 
-def load_site_config(options: BuildOptions) -> SiteConfig:
-    config = load_config(options.root)
-    return config.with_base_url(options.base_url) if options.base_url else config
+class SiteBuilder:
+    """Builds a site again and again, reusing what has not changed since the last time.
+
+    Event files are parsed again only when their modification time or size changed;
+    pages are rendered again only when their inputs changed; templates are compiled
+    again only when a file in templates/ or the config changed.
+    """
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self._parse_cache = ParseCache()
+        self._renderer: SiteRenderer | None = None
+        self._renderer_key: object = None
+
+    def build(self) -> Site:
+        """Everything the output folder will hold; raises SiteError on any problem."""
+        config = load_config(self.options.root)
+        if self.options.base_url:
+            config = config.with_base_url(self.options.base_url)
+        content = load_content(config, self._parse_cache)
+        timeline = build_timeline(content.events, include_drafts=self.options.drafts)
+        pages = self._renderer_for(config).render(timeline)
+        static = static_files(config.static_dir, config.root)
+        _refuse_overlaps(pages, static)
+        return Site(
+            config, len(timeline.entries), pages, static, config.warnings + content.warnings
+        )
+
+    def _renderer_for(self, config: SiteConfig) -> SiteRenderer:
+        key = (config, _folder_stamp(config.templates_dir))
+        if self._renderer is None or key != self._renderer_key:
+            urls = Urls(config.base_url)
+            self._renderer = SiteRenderer(config, urls, drafts_shown=self.options.drafts)
+            self._renderer_key = key
+        return self._renderer
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Build the site; raises SiteError, with the output folder untouched, on any problem."""
+    """Build the site once; raises SiteError, with the output folder untouched, on any problem."""
     started = time.perf_counter()
-    config = load_site_config(options)
+    site = SiteBuilder(options).build()
+    config = site.config
     output = options.output or config.root / "build"
-    check_output_dir(
-        output, config.root, (config.content_dir, config.templates_dir, config.static_dir)
-    )
-    content = load_content(config)
-    timeline = build_timeline(content.events, include_drafts=options.drafts)
-    pages = SiteRenderer(config, Urls(config.base_url)).render(
-        timeline, drafts_shown=options.drafts
-    )
-    static = static_files(config.static_dir, config.root)
-    _refuse_overlaps(pages, static)
-    files = write_site(pages, static, output)
+    protected = (config.content_dir, config.templates_dir, config.static_dir)
+    check_output_dir(output, config.root, protected)
+    files = write_site(site.pages, site.static, output)
     return BuildResult(
-        events=len(timeline.entries),
-        pages=len(pages),
+        events=site.events,
+        pages=len(site.pages),
         files=files,
         seconds=time.perf_counter() - started,
         output=output,
-        warnings=config.warnings + content.warnings,
+        warnings=site.warnings,
+    )
+
+
+def _folder_stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Each file's name, modification time and size: changes when any file changes."""
+    return tuple(
+        (path.as_posix(), status.st_mtime_ns, status.st_size)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and (status := path.stat())
     )
 
 
@@ -70,11 +115,5 @@ def _refuse_overlaps(pages: list[Page], static: dict[str, Path]) -> None:
     """A file in static/ must not silently replace a generated page."""
     overlaps = sorted(set(static) & {page.path for page in pages})
     if overlaps:
-        raise SiteError(
-            [
-                Problem(
-                    f"static/{name}", None, None, "has the same path as a generated page; rename it"
-                )
-                for name in overlaps
-            ]
-        )
+        message = "has the same path as a generated page; rename it"
+        raise SiteError([Problem(f"static/{name}", None, None, message) for name in overlaps])

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.config import SiteConfig
 from site_builder.events import parse_event
-from site_builder.model import Event
+from site_builder.model import Event, Kind
 from site_builder.problems import Problem, SiteError
 from site_builder.slugs import is_slug
 
@@ -23,27 +23,65 @@ class Content:
     warnings: tuple[str, ...]
 
 
-def load_content(config: SiteConfig) -> Content:
+@dataclass(frozen=True)
+class ParsedFile:
+    """What reading one file gave, kept while its modification time and size stay the same."""
+
+    stamp: tuple[int, int]
+    event: Event | None
+    problems: tuple[Problem, ...]
+    warnings: tuple[str, ...]
+
+
+@dataclass
+class ParseCache:
+    """Parsed files by path, for rebuilds that read only the files that changed.
+
+    Entries hold for one set of kinds: validation depends on them.
+    """
+
+    kinds: Mapping[str, Kind] = field(default_factory=dict)
+    files: dict[Path, ParsedFile] = field(default_factory=dict)
+
+
+def load_content(config: SiteConfig, cache: ParseCache | None = None) -> Content:
     """Read and validate every event file; raises SiteError listing every problem."""
+    cache = cache if cache is not None and cache.kinds == config.kinds else ParseCache(config.kinds)
     problems: list[Problem] = []
-    events: list[Event] = []
-    warnings: list[str] = []
-    for path in _event_files(config, problems):
-        shown = _shown(path, config.root)
-        section = path.relative_to(config.content_dir).parts[0]
-        try:
-            text = _read_text(path, config.root)
-            event, file_warnings = parse_event(text, shown, section, config.kinds)
-        except SiteError as error:
-            problems.extend(error.problems)
-            continue
-        events.append(event)
-        warnings.extend(file_warnings)
-    problems.extend(_same_url_problems(events))
-    problems.extend(_topic_spelling_problems(events))
+    parsed_files = {
+        path: _parse_file(path, config, cache) for path in _event_files(config, problems)
+    }
+    cache.files = parsed_files
+    events = [parsed.event for parsed in parsed_files.values() if parsed.event is not None]
+    problems += [problem for parsed in parsed_files.values() for problem in parsed.problems]
+    problems += _same_url_problems(events)
+    problems += _topic_spelling_problems(events)
     if problems:
         raise SiteError(problems)
-    return Content(tuple(events), tuple(warnings))
+    warnings = tuple(warning for parsed in parsed_files.values() for warning in parsed.warnings)
+    return Content(tuple(events), warnings)
+
+
+def _parse_file(path: Path, config: SiteConfig, cache: ParseCache) -> ParsedFile:
+    """The file's event or problems, from the cache when the file has not changed."""
+    shown = _shown(path, config.root)
+    try:
+        status = path.stat()
+    except OSError as error:
+        return ParsedFile(
+            (0, 0), None, (Problem(shown, None, None, f"cannot be read: {error.strerror}"),), ()
+        )
+    stamp = (status.st_mtime_ns, status.st_size)
+    cached = cache.files.get(path)
+    if cached is not None and cached.stamp == stamp:
+        return cached
+    section = path.relative_to(config.content_dir).parts[0]
+    try:
+        text = _read_text(path, config.root)
+        event, warnings = parse_event(text, shown, section, config.kinds)
+    except SiteError as error:
+        return ParsedFile(stamp, None, tuple(error.problems), ())
+    return ParsedFile(stamp, event, (), tuple(warnings))
 
 
 def _event_files(config: SiteConfig, problems: list[Problem]) -> Iterator[Path]:

@@ -27,10 +27,16 @@ class Page:
 
 
 class SiteRenderer:
-    """Holds the template environment (templates compile once) and renders every page."""
+    """Holds the template environment (templates compile once) and renders every page.
 
-    def __init__(self, config: SiteConfig, urls: Urls) -> None:
+    A page whose inputs equal those of the previous render is not rendered again, so a
+    preview's rebuild after one edit renders only the pages that edit touches. A renderer
+    is for one set of templates: make a new one when they change.
+    """
+
+    def __init__(self, config: SiteConfig, urls: Urls, drafts_shown: bool = False) -> None:
         self.config = config
+        self.drafts_shown = drafts_shown
         self.markdown = MarkdownConverter()
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(config.templates_dir),
@@ -39,42 +45,64 @@ class SiteRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,
         )
-        self.env.globals.update(site=config, url=urls.path, absolute_url=urls.absolute)
+        self.env.globals.update(
+            site=config, url=urls.path, absolute_url=urls.absolute, drafts_shown=drafts_shown
+        )
         self.env.filters.update(
             human_date=human_date, human_span=human_span, human_published=human_published
         )
+        self._previous: dict[str, tuple[object, Page]] = {}
+        self._current: dict[str, tuple[object, Page]] = {}
 
-    def render(self, timeline: Timeline, drafts_shown: bool = False) -> list[Page]:
+    def render(self, timeline: Timeline) -> list[Page]:
         """Every page of the site, in a stable order."""
-        common = {"timeline": timeline, "drafts_shown": drafts_shown}
-        pages = [self._page("", "timeline.html", common)]
-        pages += [self._event_page(entry, common) for entry in timeline.entries]
-        pages.append(self._page("topics/", "topics.html", common))
-        pages += [self._topic_page(topic, common) for topic in timeline.topics]
-        pages.append(self._page("404.html", "404.html", common))
+        self._current = {}
+        pages = [self._page("", "timeline.html", timeline, timeline=timeline)]
+        pages += [self._event_page(entry) for entry in timeline.entries]
+        pages.append(self._page("topics/", "topics.html", timeline, timeline=timeline))
+        pages += [self._topic_page(topic) for topic in timeline.topics]
+        pages.append(self._page("404.html", "404.html", timeline, timeline=timeline))
+        self._previous = self._current
         return pages
 
-    def _event_page(self, entry: Entry, common: dict[str, Any]) -> Page:
+    def _event_page(self, entry: Entry) -> Page:
+        """An event page sees its entry (event, neighbours, gap), not the whole timeline."""
+        cached = self._reuse(entry.event.url_path, entry)
+        if cached is not None:
+            return cached
         body = Markup(self.markdown.convert(entry.event.body))
-        return self._page(
-            entry.event.url_path, "event.html", {**common, "entry": entry, "body": body}
-        )
+        return self._page(entry.event.url_path, "event.html", entry, entry=entry, body=body)
 
-    def _topic_page(self, topic: TopicTimeline, common: dict[str, Any]) -> Page:
-        return self._page(f"topics/{topic.topic.slug}/", "topic.html", {**common, "topic": topic})
+    def _topic_page(self, topic: TopicTimeline) -> Page:
+        return self._page(f"topics/{topic.topic.slug}/", "topic.html", topic, topic=topic)
 
-    def _page(self, page_url: str, template_name: str, context: dict[str, Any]) -> Page:
-        """Render one template; `page_url` is the page's address below the base."""
+    def _reuse(self, page_url: str, inputs: object) -> Page | None:
+        previous = self._previous.get(page_url)
+        if previous is None or previous[0] != inputs:
+            return None
+        self._current[page_url] = previous
+        return previous[1]
+
+    def _page(self, page_url: str, template_name: str, inputs: object, **context: Any) -> Page:
+        """Render one template, unless `inputs` are what the page was last rendered from.
+
+        `page_url` is the page's address below the base.
+        """
+        cached = self._reuse(page_url, inputs)
+        if cached is not None:
+            return cached
         path = page_url + "index.html" if page_url.endswith("/") or not page_url else page_url
         try:
             template = self.env.get_template(template_name)
             text = template.render(context, page_url=page_url)
         except Exception as error:  # a user's template can raise anything
-            raise SiteError(
-                [template_problem(error, self.config.templates_dir, self.config.root)]
-            ) from None
-        return Page(path, text)
+            problem = template_problem(error, self.config.templates_dir, self.config.root)
+            raise SiteError([problem]) from None
+        page = Page(path, text)
+        self._current[page_url] = (inputs, page)
+        return page
 
 
 def template_problem(error: Exception, templates_dir: Path, root: Path) -> Problem:
