@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from site_builder import __version__
 from site_builder.build import BuildOptions, build
+from site_builder.preview import PreviewError, PreviewOptions, serve
 from site_builder.problems import SiteError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -44,6 +46,33 @@ def make_parser() -> argparse.ArgumentParser:
         "--drafts", action="store_true", help="include events marked draft: true"
     )
     build_parser.set_defaults(run=run_build)
+
+    serve_parser = commands.add_parser(
+        "serve",
+        help="preview the site, rebuilding and reloading the browser on every edit",
+        description="Build the site, serve it, and rebuild it whenever a file in content/, "
+        "templates/, static/ or site.yaml changes; open pages reload by themselves. "
+        "Drafts are shown. The site is served at the root whatever base_url says.",
+    )
+    add_site_arguments(serve_parser)
+    serve_parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    serve_parser.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help="port to listen on (default: 8000; 0 picks a free one)",
+    )
+    serve_parser.add_argument(
+        "--open", action="store_true", help="open the site in the default browser"
+    )
+    serve_parser.add_argument(
+        "--no-drafts", action="store_true", help="leave out events marked draft: true"
+    )
+    serve_parser.set_defaults(run=run_serve)
     return parser
 
 
@@ -69,6 +98,23 @@ def run_build(args: argparse.Namespace) -> int:
         f"Built {events} into {result.pages} pages ({result.files} files)"
         f" in {result.seconds:.2f} s: {result.output}"
     )
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    options = PreviewOptions(
+        build=BuildOptions(root=args.site, drafts=not args.no_drafts),
+        host=args.host,
+        port=args.port,
+        open_browser=args.open,
+    )
+    try:
+        asyncio.run(serve(options))
+    except PreviewError as error:
+        print(error, file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("Preview stopped.")
     return EXIT_OK
 
 

@@ -46,7 +46,9 @@ class ParseCache:
 
 def load_content(config: SiteConfig, cache: ParseCache | None = None) -> Content:
     """Read and validate every event file; raises SiteError listing every problem."""
-    cache = cache if cache is not None and cache.kinds == config.kinds else ParseCache(config.kinds)
+    cache = cache if cache is not None else ParseCache()
+    if cache.kinds != config.kinds:
+        cache.kinds, cache.files = config.kinds, {}
     problems: list[Problem] = []
     parsed_files = {
         path: _parse_file(path, config, cache) for path in _event_files(config, problems)

@@ -83,6 +83,56 @@ def write_site(pages: Iterable[Page], static: dict[str, Path], output: Path) -> 
     return count
 
 
+class OutputSync:
+    """Keeps a folder equal to the latest build, writing only files whose bytes changed.
+
+    Used by the preview: unchanged pages are not touched, each changed file is replaced
+    atomically (written beside, then renamed), so a page being served is never half-written.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder.resolve()
+        self._pages: dict[str, str] = {}
+        self._static: dict[str, tuple[int, int]] = {}
+
+    def apply(self, pages: Iterable[Page], static: dict[str, Path]) -> list[str]:
+        """Bring the folder up to date; returns the paths written or removed."""
+        changed = []
+        new_pages = {page.path: page.text for page in pages}
+        for path, text in new_pages.items():
+            if self._pages.get(path) != text:
+                _replace_file(_inside(self.folder, path), text.encode("utf-8"))
+                changed.append(path)
+        new_static = {name: _stamp(source) for name, source in static.items()}
+        for name, source in static.items():
+            if self._static.get(name) != new_static[name]:
+                _replace_file(_inside(self.folder, name), source.read_bytes())
+                changed.append(name)
+        for gone in (set(self._pages) - set(new_pages)) | (set(self._static) - set(new_static)):
+            if gone not in new_pages and gone not in new_static:
+                (self.folder / gone).unlink(missing_ok=True)
+                changed.append(gone)
+        self._pages, self._static = new_pages, new_static
+        return sorted(changed)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return (status.st_mtime_ns, status.st_size)
+
+
+def _replace_file(target: Path, data: bytes) -> None:
+    """Write beside the target, then rename over it."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def _inside(folder: Path, relative: str) -> Path:
     """The path of `relative` in `folder`, with its parent folders made; never outside it."""
     target = (folder / relative).resolve()

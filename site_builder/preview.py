@@ -1,0 +1,344 @@
+"""`site-builder serve`: build, serve, watch the site's files, rebuild and reload the browser.
+
+The browser side is livereload's: its `livereload.js` client and the LiveReload protocol
+(a websocket at `/livereload`). The server side avoids the pitfalls of livereload 2.7's
+own server: files are watched with inotify (watchdog) instead of polled every 800 ms,
+reloads are sent after every rebuild instead of being throttled to one per 3 seconds,
+builds run on a worker thread so pages keep being served meanwhile, build errors reach
+the browser as a banner, and the websocket accepts only pages of this server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import html
+import json
+import mimetypes
+import re
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+import webbrowser
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import urlsplit
+
+from livereload.handlers import LiveReloadJSHandler
+from tornado import httpserver, netutil, web, websocket
+
+from site_builder.build import BuildOptions, SiteBuilder
+from site_builder.output import OutputSync
+from site_builder.problems import SiteError
+from site_builder.watch import SiteWatcher
+
+# How long the files must stay quiet before a rebuild: a burst of events (an editor's
+# write-then-rename, a `git checkout`) makes one rebuild.
+SETTLE_SECONDS = 0.03
+LIVERELOAD_PROTOCOL = "http://livereload.com/protocols/official-7"
+_BODY_TAG = re.compile(rb"<body[^>]*>", re.IGNORECASE)
+
+
+class PreviewError(Exception):
+    """The preview cannot start, for a reason the user can fix (a port in use)."""
+
+
+@dataclass(frozen=True)
+class PreviewOptions:
+    build: BuildOptions
+    host: str = "127.0.0.1"
+    port: int = 8000
+    open_browser: bool = False
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    """What one rebuild did: the output files it changed, or the problems that stopped it."""
+
+    changed: list[str]
+    problems: list[str]
+    warnings: tuple[str, ...]
+    events: int
+    seconds: float
+
+
+class Preview:
+    """The state of a preview: the latest build's output folder, its problems, the browsers."""
+
+    def __init__(self, options: PreviewOptions, port: int, out: TextIO = sys.stdout) -> None:
+        self.options = options
+        self.port = port
+        self.out = out
+        self.folder = Path(tempfile.mkdtemp(prefix="site-builder-preview-"))
+        host = "localhost" if options.host in ("0.0.0.0", "::", "") else options.host
+        base_url = f"http://{host}:{port}/"
+        self.builder = SiteBuilder(dataclasses.replace(options.build, base_url=base_url))
+        self.sync = OutputSync(self.folder)
+        self.problems: list[str] = []
+        self.clients: set[ReloadSocket] = set()
+
+    def rebuild(self) -> Rebuild:
+        """Build and bring the served folder up to date; runs on the worker thread."""
+        started = time.perf_counter()
+        try:
+            site = self.builder.build()
+            changed = self.sync.apply(site.pages, site.static)
+        except SiteError as error:
+            problems = [str(problem) for problem in error.problems]
+            return Rebuild([], problems, (), 0, time.perf_counter() - started)
+        except Exception as error:  # a bug must not stop the preview: show it, keep serving
+            traceback.print_exc(file=sys.stderr)
+            problems = [f"internal error while building: {error!r}"]
+            return Rebuild([], problems, (), 0, time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        return Rebuild(changed, [], site.warnings, site.events, seconds)
+
+    def publish(self, rebuild: Rebuild, reason: str) -> None:
+        """Report a rebuild on the terminal and to every open page; runs on the event loop."""
+        banner_changed = rebuild.problems != self.problems
+        self.problems = rebuild.problems
+        self._report(rebuild, reason)
+        if rebuild.changed or banner_changed:
+            self.broadcast(_reload_path(rebuild.changed, banner_changed))
+
+    def _report(self, rebuild: Rebuild, reason: str) -> None:
+        if rebuild.problems:
+            count = len(rebuild.problems)
+            print(f"{reason}: {count} problem{'' if count == 1 else 's'}", file=self.out)
+            for problem in rebuild.problems:
+                print(f"  {problem}", file=self.out)
+        else:
+            written = len(rebuild.changed)
+            line = (
+                f"{reason}: {rebuild.events} events, {written} file{'' if written == 1 else 's'}"
+                f" updated in {rebuild.seconds * 1000:.0f} ms"
+            )
+            print(line, file=self.out)
+            for warning in rebuild.warnings:
+                print(f"  warning: {warning}", file=self.out)
+        self.out.flush()
+
+    def broadcast(self, path: str) -> None:
+        message = {"command": "reload", "path": path, "liveCSS": True, "liveImg": True}
+        for client in list(self.clients):
+            try:
+                client.write_message(json.dumps(message))
+            except websocket.WebSocketClosedError:
+                self.clients.discard(client)
+
+    def decorate(self, page: bytes) -> bytes:
+        """Add the reload script, and the error banner while the last build failed."""
+        script = f'<script src="/livereload.js?port={self.port}"></script>'.encode()
+        page = page.replace(b"</head>", script + b"</head>", 1)
+        if self.problems:
+            banner = error_banner(self.problems).encode()
+            match = _BODY_TAG.search(page)
+            at = match.end() if match else 0
+            page = page[:at] + banner + page[at:]
+        return page
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def error_banner(problems: list[str]) -> str:
+    """A banner that needs none of the site's styles, with the terminal's messages."""
+    items = "".join(f"<li>{html.escape(problem)}</li>" for problem in problems)
+    count = len(problems)
+    heading = f"The last edit could not be built ({count} problem{'' if count == 1 else 's'}):"
+    style = (
+        "position:relative;z-index:2147483647;margin:0;padding:12px 16px;"
+        "background:#fff1f0;color:#5c0b0b;border-bottom:3px solid #b42318;"
+        "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre-wrap"
+    )
+    return (
+        f'<div id="site-builder-problems" role="alert" style="{style}">'
+        f'<strong>{heading}</strong><ul style="margin:4px 0 0;padding-left:20px">{items}</ul>'
+        '<p style="margin:4px 0 0">Showing the last good build.</p></div>'
+    )
+
+
+def _reload_path(changed: list[str], banner_changed: bool) -> str:
+    """What to tell browsers: a stylesheet's path (swapped in place) or a full reload."""
+    if changed and not banner_changed and all(path.endswith(".css") for path in changed):
+        return "/" + changed[0] if len(changed) == 1 else "*.css"
+    return "*"
+
+
+class ReloadSocket(websocket.WebSocketHandler):
+    """The LiveReload protocol: answer the browser's hello, then send it `reload` commands."""
+
+    def initialize(self, preview: Preview) -> None:
+        self.preview = preview
+
+    def check_origin(self, origin: str) -> bool:
+        """Only pages served by this server may connect (livereload 2.7 accepts any origin)."""
+        return urlsplit(origin).netloc == self.request.host
+
+    def on_message(self, message: str | bytes) -> None:
+        try:
+            command = json.loads(message).get("command")
+        except (ValueError, AttributeError):
+            return
+        if command == "hello":
+            hello = {
+                "command": "hello",
+                "protocols": [LIVERELOAD_PROTOCOL],
+                "serverName": "site-builder",
+            }
+            self.write_message(json.dumps(hello))
+            self.preview.clients.add(self)
+
+    def on_close(self) -> None:
+        self.preview.clients.discard(self)
+
+
+class PageHandler(web.RequestHandler):
+    """Serves the preview folder, with the reload script and banner added to each page."""
+
+    def initialize(self, preview: Preview) -> None:
+        self.preview = preview
+
+    def head(self, path: str) -> None:
+        self._serve(path, include_body=False)
+
+    def get(self, path: str) -> None:
+        self._serve(path, include_body=True)
+
+    def _serve(self, path: str, include_body: bool) -> None:
+        folder = self.preview.folder
+        target = (folder / path).resolve()
+        if not target.is_relative_to(folder.resolve()):
+            return self._not_found(include_body)
+        if target.is_dir():
+            if path and not path.endswith("/"):
+                return self.redirect("/" + path + "/", permanent=False)
+            target = target / "index.html"
+        if not target.is_file():
+            return self._not_found(include_body)
+        self._send(target, 200, include_body)
+
+    def _not_found(self, include_body: bool) -> None:
+        page = self.preview.folder / "404.html"
+        if page.is_file():
+            self._send(page, 404, include_body)
+        else:  # nothing built yet: the first build failed
+            self.set_status(404)
+            self._write(
+                b"<!doctype html><title>Not built</title><body></body>", "text/html", include_body
+            )
+
+    def _send(self, file: Path, status: int, include_body: bool) -> None:
+        try:
+            data = file.read_bytes()
+        except OSError:  # removed by a rebuild since it was found
+            raise web.HTTPError(404) from None
+        content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        self.set_status(status)
+        self._write(data, content_type, include_body)
+
+    def _write(self, data: bytes, content_type: str, include_body: bool) -> None:
+        if content_type == "text/html":
+            data = self.preview.decorate(data)
+        if content_type.startswith("text/") or content_type in (
+            "application/javascript",
+            "image/svg+xml",
+        ):
+            content_type += "; charset=utf-8"
+        self.set_header("Content-Type", content_type)
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Content-Length", str(len(data)))
+        if include_body:
+            self.write(data)
+
+
+def make_app(preview: Preview) -> web.Application:
+    return web.Application(
+        [
+            (r"/livereload", ReloadSocket, {"preview": preview}),
+            (r"/livereload\.js", LiveReloadJSHandler),
+            (r"/(.*)", PageHandler, {"preview": preview}),
+        ],
+        websocket_ping_interval=20,
+        log_function=lambda handler: None,  # the terminal shows rebuilds, not requests
+    )
+
+
+class Rebuilder:
+    """Collects file events, waits for them to settle, and runs one rebuild at a time."""
+
+    def __init__(self, preview: Preview, executor: ThreadPoolExecutor) -> None:
+        self.preview = preview
+        self.executor = executor
+        self.pending: set[str] = set()
+        self.last_event = 0.0
+        self.wake = asyncio.Event()
+
+    def changed(self, path: str) -> None:
+        """Called on the event loop for each file event."""
+        self.pending.add(path)
+        self.last_event = time.monotonic()
+        self.wake.set()
+
+    async def run_forever(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await self.wake.wait()
+            while (quiet := time.monotonic() - self.last_event) < SETTLE_SECONDS:
+                await asyncio.sleep(SETTLE_SECONDS - quiet)
+            self.wake.clear()
+            paths, self.pending = sorted(self.pending), set()
+            rebuild = await loop.run_in_executor(self.executor, self.preview.rebuild)
+            self.preview.publish(rebuild, _describe(paths))
+
+
+def _describe(paths: list[str]) -> str:
+    shown = ", ".join(paths[:3])
+    return shown + (f" and {len(paths) - 3} more" if len(paths) > 3 else "") + " changed"
+
+
+async def serve(options: PreviewOptions, out: TextIO = sys.stdout) -> None:
+    """Build, serve and watch until cancelled."""
+    try:
+        sockets = netutil.bind_sockets(options.port, options.host)
+    except OSError as error:
+        where = f"{options.host}:{options.port}"
+        raise PreviewError(
+            f"cannot listen on {where}: {error.strerror}; choose another --port"
+        ) from None
+    port = sockets[0].getsockname()[1]
+    preview = Preview(options, port, out)
+    loop = asyncio.get_running_loop()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="site-builder-build") as executor:
+        rebuilder = Rebuilder(preview, executor)
+        watcher = SiteWatcher(options.build.root, _on_loop(loop, rebuilder.changed))
+        try:
+            watcher.start()
+            first = await loop.run_in_executor(executor, preview.rebuild)
+            preview.publish(first, "First build")
+            server = httpserver.HTTPServer(make_app(preview))
+            server.add_sockets(sockets)
+            url = f"http://{options.host}:{port}/"
+            print(f"Serving on {url} (Ctrl-C to stop)", file=out, flush=True)
+            if options.open_browser:
+                webbrowser.open(url)
+            await rebuilder.run_forever()
+        finally:
+            watcher.stop()
+            preview.close()
+
+
+def _on_loop(
+    loop: asyncio.AbstractEventLoop, callback: Callable[[str], Any]
+) -> Callable[[str], None]:
+    """A function that other threads can call to run `callback` on the event loop."""
+
+    def call(path: str) -> None:
+        loop.call_soon_threadsafe(callback, path)
+
+    return call

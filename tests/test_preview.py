@@ -1,0 +1,315 @@
+"""`site-builder serve` as a browser meets it: a real server on a free loopback port, HTTP
+for pages and a websocket speaking the LiveReload protocol."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import websocket
+from bs4 import BeautifulSoup
+
+from conftest import Site, event_text
+
+WAIT = 15  # seconds: a bound for waits that normally end in milliseconds
+
+
+class Server:
+    """A running `site-builder serve` process and what it printed."""
+
+    def __init__(self, site: Site, *args: str) -> None:
+        self.site = site
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "site_builder", "serve", "--port", "0", *args],
+            cwd=site.root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.output: list[str] = []
+        threading.Thread(target=self._read_stdout, daemon=True).start()
+        line = self.next_line(lambda text: text.startswith("Serving on "))
+        self.url = line.removeprefix("Serving on ").split()[0]
+        self.port = int(self.url.rstrip("/").rsplit(":", 1)[1])
+
+    def _read_stdout(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.output.append(line)
+            self.lines.put(line.rstrip("\n"))
+
+    def next_line(self, wanted: object) -> str:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=deadline - time.monotonic())
+            except queue.Empty:
+                break
+            if callable(wanted) and wanted(line):
+                return line
+        raise AssertionError(f"no such line; the server printed: {self.output}")
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path.lstrip("/"), timeout=WAIT) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def html(self, path: str) -> BeautifulSoup:
+        status, text = self.get(path)
+        assert status == 200, (path, status)
+        return BeautifulSoup(text, "html.parser")
+
+    def stop(self) -> tuple[int, str]:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=WAIT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise
+        assert self.process.stderr is not None
+        return self.process.returncode, self.process.stderr.read()
+
+
+class Browser:
+    """The LiveReload side of a browser tab: hello, then wait for `reload` commands."""
+
+    def __init__(self, server: Server, origin: str | None = None) -> None:
+        origin = origin or f"http://127.0.0.1:{server.port}"
+        self.socket = websocket.create_connection(
+            f"ws://127.0.0.1:{server.port}/livereload", timeout=WAIT, origin=origin
+        )
+        self.socket.send(
+            json.dumps(
+                {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}
+            )
+        )
+        hello = json.loads(self.socket.recv())
+        assert hello["command"] == "hello"
+        assert "http://livereload.com/protocols/official-7" in hello["protocols"]
+
+    def next_reload(self, timeout: float = WAIT) -> dict[str, object]:
+        self.socket.settimeout(timeout)
+        message = json.loads(self.socket.recv())
+        assert message["command"] == "reload"
+        return message
+
+    def no_reload_within(self, seconds: float) -> bool:
+        self.socket.settimeout(seconds)
+        try:
+            self.socket.recv()
+        except websocket.WebSocketTimeoutException:
+            return True
+        return False
+
+
+def save(path: Path, text: str) -> None:
+    """Save as editors do: write a new file beside, then rename it over the old one."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+@pytest.fixture
+def server(site: Site) -> Iterator[Server]:
+    site.event("jakarta", title="Talks in Jakarta")
+    running = Server(site)
+    yield running
+    running.stop()
+
+
+def test_an_edit_reloads_the_browser_and_the_new_text_is_served(server: Server) -> None:
+    assert server.html("meetings/jakarta/").h1.get_text() == "Talks in Jakarta"
+    browser = Browser(server)
+    save(
+        server.site.root / "content/meetings/jakarta.md",
+        event_text(title="Talks in Jakarta, edited"),
+    )
+    assert browser.next_reload()["path"] == "*"
+    assert server.html("meetings/jakarta/").h1.get_text() == "Talks in Jakarta, edited"
+    assert server.html("").select_one("article h3").get_text() == "Talks in Jakarta, edited"
+
+
+def test_pages_carry_the_livereload_client(server: Server) -> None:
+    script = server.html("").select_one('script[src^="/livereload.js"]')
+    assert script is not None
+    status, body = server.get(script["src"])
+    assert status == 200 and "LiveReload" in body
+
+
+def test_a_broken_edit_keeps_the_last_good_pages_with_a_banner(server: Server) -> None:
+    browser = Browser(server)
+    page = server.site.root / "content/meetings/jakarta.md"
+    save(page, event_text(title="Talks in Jakarta", date="2023-02-30"))
+    browser.next_reload()
+    for path, expected_status in (("", 200), ("meetings/jakarta/", 200), ("no-such-page/", 404)):
+        status, text = server.get(path)
+        assert status == expected_status, path
+        banner = BeautifulSoup(text, "html.parser").select_one("#site-builder-problems")
+        assert banner is not None, path
+        assert (
+            'content/meetings/jakarta.md:3: date: "2023-02-30" is not a real date'
+            in banner.get_text()
+        )
+    assert server.html("meetings/jakarta/").h1.get_text() == "Talks in Jakarta"
+    line = server.next_line(lambda text: text.startswith("  content/meetings/jakarta.md:3:"))
+    assert line.strip() == 'content/meetings/jakarta.md:3: date: "2023-02-30" is not a real date'
+
+    save(page, event_text(title="Talks in Jakarta, fixed"))
+    browser.next_reload()
+    fixed = server.html("meetings/jakarta/")
+    assert fixed.select_one("#site-builder-problems") is None
+    assert fixed.h1.get_text() == "Talks in Jakarta, fixed"
+
+
+def test_a_template_error_is_shown_in_the_page(server: Server) -> None:
+    browser = Browser(server)
+    template = server.site.root / "templates/event.html"
+    good = template.read_text()
+    save(template, good.replace("{{ event.title }}</h1>", "{{ event.no_such_field }}</h1>"))
+    browser.next_reload()
+    banner = server.html("").select_one("#site-builder-problems").get_text()
+    assert "templates/event.html:" in banner and "no_such_field" in banner
+    save(template, good)
+    browser.next_reload()
+    assert server.html("").select_one("#site-builder-problems") is None
+
+
+def test_a_stylesheet_change_swaps_the_css_without_a_full_reload(server: Server) -> None:
+    browser = Browser(server)
+    stylesheet = server.site.root / "static/css/style.css"
+    save(stylesheet, stylesheet.read_text() + "\nbody { color: red; }\n")
+    message = browser.next_reload()
+    assert message["path"] == "/css/style.css" and message["liveCSS"] is True
+    assert server.get("css/style.css")[1].endswith("body { color: red; }\n")
+
+
+def test_a_burst_of_saves_makes_one_rebuild(server: Server) -> None:
+    browser = Browser(server)
+    for index in range(5):
+        save(
+            server.site.root / f"content/meetings/burst-{index}.md",
+            event_text(date=f"2023-08-0{index + 1}"),
+        )
+    browser.next_reload()
+    assert browser.no_reload_within(1.0)
+    rebuilds = [line for line in server.output if " changed: " in line]
+    assert len(rebuilds) == 1, rebuilds
+    assert "6 events" in rebuilds[0]
+
+
+def test_edits_soon_after_a_reload_are_not_dropped(server: Server) -> None:
+    """livereload 2.7 ignores changes within 3 seconds of a reload; every save counts here."""
+    browser = Browser(server)
+    page = server.site.root / "content/meetings/jakarta.md"
+    for title in ("First", "Second", "Third"):
+        save(page, event_text(title=title))
+        browser.next_reload()
+        assert server.html("meetings/jakarta/").h1.get_text() == title
+
+
+def test_a_save_that_changes_nothing_sends_no_reload(server: Server) -> None:
+    browser = Browser(server)
+    page = server.site.root / "content/meetings/jakarta.md"
+    save(page, page.read_text())
+    server.next_line(lambda text: "changed: " in text)
+    assert browser.no_reload_within(0.5)
+
+
+def test_pages_are_served_while_a_slow_rebuild_runs(server: Server) -> None:
+    """livereload 2.7 runs rebuilds on the server's event loop, blocking every request."""
+    browser = Browser(server)
+    template = server.site.root / "templates/timeline.html"
+    slow = "{% for i in range(40000000) %}{% endfor %}<p>slow</p>"  # a rebuild of seconds
+    save(template, template.read_text().replace("{% block main %}", "{% block main %}" + slow, 1))
+    time.sleep(0.3)  # the rebuild has started
+    status, _ = server.get("meetings/jakarta/")
+    assert status == 200
+    assert browser.no_reload_within(0.05), "the page was answered only after the rebuild"
+    browser.next_reload(timeout=60)
+
+
+def test_websockets_from_other_sites_are_refused(server: Server) -> None:
+    with pytest.raises(websocket.WebSocketBadStatusException) as refused:
+        Browser(server, origin="http://evil.example")
+    assert refused.value.status_code == 403
+
+
+def test_requests_cannot_leave_the_site_folder(server: Server) -> None:
+    for path in ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd"):
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=WAIT)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read().decode()
+        assert response.status in (400, 404), path
+        assert "root:" not in body
+        connection.close()
+
+
+def test_drafts_are_shown_and_the_site_is_served_at_the_root(site: Site) -> None:
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/sub/\n")
+    site.event("unfinished", draft="true")
+    running = Server(site)
+    try:
+        page = running.html("")
+        assert page.select_one("article h3 a")["href"] == "/meetings/unfinished/"
+        assert page.select_one(".draft-badge") is not None
+        assert page.select_one("link[rel=stylesheet]")["href"] == "/css/style.css"
+    finally:
+        running.stop()
+    hidden = Server(site, "--no-drafts")
+    try:
+        assert hidden.html("").select_one("article") is None
+    finally:
+        hidden.stop()
+
+
+def test_a_broken_site_at_start_still_serves_the_banner(site: Site) -> None:
+    site.event("bad", kind="dinner")
+    running = Server(site)
+    try:
+        status, text = running.get("")
+        assert status == 404
+        banner = BeautifulSoup(text, "html.parser").select_one("#site-builder-problems")
+        assert 'content/meetings/bad.md:4: kind: "dinner"' in banner.get_text()
+        browser = Browser(running)
+        save(site.root / "content/meetings/bad.md", event_text())
+        browser.next_reload()
+        assert running.html("meetings/bad/").h1.get_text() == "A meeting"
+    finally:
+        running.stop()
+
+
+def test_ctrl_c_stops_cleanly(server: Server) -> None:
+    code, stderr = server.stop()
+    assert code == 0
+    assert "Traceback" not in stderr
+    assert server.output[-1].strip() == "Preview stopped."
+
+
+def test_a_port_in_use_is_a_clear_message(server: Server, site: Site) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "site_builder", "serve", "--port", str(server.port)],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"cannot listen on 127.0.0.1:{server.port}:")
+    assert "Traceback" not in result.stderr
