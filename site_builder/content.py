@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from site_builder.config import SiteConfig
 from site_builder.events import parse_event
@@ -44,6 +46,14 @@ class ParseCache:
     files: dict[Path, ParsedFile] = field(default_factory=dict)
 
 
+class EventFile(NamedTuple):
+    """An event file: where it is, how messages name it, and its section."""
+
+    path: Path
+    shown: str
+    section: str
+
+
 def load_content(config: SiteConfig, cache: ParseCache | None = None) -> Content:
     """Read and validate every event file; raises SiteError listing every problem."""
     cache = cache if cache is not None else ParseCache()
@@ -51,7 +61,7 @@ def load_content(config: SiteConfig, cache: ParseCache | None = None) -> Content
         cache.kinds, cache.files = config.kinds, {}
     problems: list[Problem] = []
     parsed_files = {
-        path: _parse_file(path, config, cache) for path in _event_files(config, problems)
+        file.path: _parse_file(file, config, cache) for file in _event_files(config, problems)
     }
     cache.files = parsed_files
     events = [parsed.event for parsed in parsed_files.values() if parsed.event is not None]
@@ -64,55 +74,56 @@ def load_content(config: SiteConfig, cache: ParseCache | None = None) -> Content
     return Content(tuple(events), warnings)
 
 
-def _parse_file(path: Path, config: SiteConfig, cache: ParseCache) -> ParsedFile:
+def _parse_file(file: EventFile, config: SiteConfig, cache: ParseCache) -> ParsedFile:
     """The file's event or problems, from the cache when the file has not changed."""
-    shown = _shown(path, config.root)
     try:
-        status = path.stat()
+        status = file.path.stat()
     except OSError as error:
-        return ParsedFile(
-            (0, 0), None, (Problem(shown, None, None, f"cannot be read: {error.strerror}"),), ()
-        )
+        problem = Problem(file.shown, None, None, f"cannot be read: {error.strerror}")
+        return ParsedFile((0, 0), None, (problem,), ())
     stamp = (status.st_mtime_ns, status.st_size)
-    cached = cache.files.get(path)
+    cached = cache.files.get(file.path)
     if cached is not None and cached.stamp == stamp:
         return cached
-    section = path.relative_to(config.content_dir).parts[0]
     try:
-        text = _read_text(path, config.root)
-        event, warnings = parse_event(text, shown, section, config.kinds)
+        text = _read_text(file.path, file.shown, config.root)
+        event, warnings = parse_event(text, file.shown, file.section, config.kinds)
     except SiteError as error:
         return ParsedFile(stamp, None, tuple(error.problems), ())
     return ParsedFile(stamp, event, (), tuple(warnings))
 
 
-def _event_files(config: SiteConfig, problems: list[Problem]) -> Iterator[Path]:
+def _event_files(config: SiteConfig, problems: list[Problem]) -> list[EventFile]:
     """Event files in `content/<section>/`, in a stable order; hidden files are skipped."""
     content_dir = config.content_dir
     if not content_dir.is_dir():
-        problems.append(
-            Problem("content", None, None, "folder not found: events live in content/<section>/")
-        )
-        return
-    for path in sorted(content_dir.rglob(f"*{EVENT_SUFFIX}")):
-        relative = path.relative_to(content_dir)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        shown = _shown(path, config.root)
-        if len(relative.parts) == 1:
-            message = "events belong in a section folder such as content/meetings/"
-            problems.append(Problem(shown, None, None, message))
-        elif not is_slug(relative.parts[0]):
-            folder = relative.parts[0]
-            message = f'the folder name "{folder}" is used in URLs: use letters, digits, hyphens'
-            problems.append(Problem(shown, None, None, message))
-        elif path.is_file():
-            yield path
+        message = "folder not found: events live in content/<section>/"
+        problems.append(Problem("content", None, None, message))
+        return []
+    files = []
+    for folder, subfolders, names in os.walk(content_dir):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        relative = Path(folder).relative_to(content_dir).as_posix()
+        section = relative.split("/", 1)[0]
+        for name in sorted(names):
+            if name.startswith(".") or not name.endswith(EVENT_SUFFIX):
+                continue
+            shown = f"content/{name}" if relative == "." else f"content/{relative}/{name}"
+            if relative == ".":
+                message = "events belong in a section folder such as content/meetings/"
+                problems.append(Problem(shown, None, None, message))
+            elif not is_slug(section):
+                message = (
+                    f'the folder name "{section}" is used in URLs: use letters, digits, hyphens'
+                )
+                problems.append(Problem(shown, None, None, message))
+            else:
+                files.append(EventFile(Path(folder, name), shown, section))
+    return sorted(files, key=lambda file: file.shown)
 
 
-def _read_text(path: Path, root: Path) -> str:
+def _read_text(path: Path, shown: str, root: Path) -> str:
     """The file's text; refuses files outside the site (through links) and non-UTF-8 bytes."""
-    shown = _shown(path, root)
     if not path.resolve().is_relative_to(root.resolve()):
         message = "is a link to a file outside the site; copy the file in instead"
         raise SiteError([Problem(shown, None, None, message)])
@@ -157,8 +168,3 @@ def _topic_spelling_problems(events: list[Event]) -> list[Problem]:
                 )
                 problems.append(Problem(event.path, None, "topics", message))
     return problems
-
-
-def _shown(path: Path, root: Path) -> str:
-    """A path as shown in messages: relative to the site root, with `/`."""
-    return path.relative_to(root).as_posix()

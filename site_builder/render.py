@@ -13,6 +13,7 @@ from markupsafe import Markup
 from site_builder.config import SiteConfig
 from site_builder.dates import human_date, human_published, human_span
 from site_builder.markup import MarkdownConverter
+from site_builder.model import Event
 from site_builder.problems import Problem, SiteError
 from site_builder.timeline import Entry, Timeline, TopicTimeline
 from site_builder.urls import Urls
@@ -48,13 +49,18 @@ class SiteRenderer:
             auto_reload=False,
         )
         self.env.globals.update(
-            site=config, url=urls.path, absolute_url=urls.absolute, drafts_shown=drafts_shown
+            site=config,
+            url=urls.path,
+            absolute_url=urls.absolute,
+            drafts_shown=drafts_shown,
+            card=self._card,
         )
         self.env.filters.update(
             human_date=human_date, human_span=human_span, human_published=human_published
         )
         self._previous: dict[str, tuple[object, Page]] = {}
         self._current: dict[str, tuple[object, Page]] = {}
+        self._cards: dict[tuple[str, int], tuple[Event, Markup]] = {}
 
     def render(self, timeline: Timeline) -> list[Page]:
         """Every page of the site, in a stable order."""
@@ -65,7 +71,19 @@ class SiteRenderer:
         pages += [self._topic_page(topic) for topic in timeline.topics]
         pages.append(self._page("404.html", "404.html", timeline, timeline=timeline))
         self._previous = self._current
+        live = {entry.event.url_path for entry in timeline.entries}
+        self._cards = {key: card for key, card in self._cards.items() if key[0] in live}
         return pages
+
+    def _card(self, event: Event, heading_level: int = 3) -> Markup:
+        """An event as it appears in lists (`_card.html`), rendered once per event."""
+        key = (event.url_path, heading_level)
+        cached = self._cards.get(key)
+        if cached is None or cached[0] != event:
+            template = self.env.get_template("_card.html")
+            cached = (event, Markup(template.render(event=event, heading_level=heading_level)))
+            self._cards[key] = cached
+        return cached[1]
 
     def _event_page(self, entry: Entry) -> Page:
         """An event page sees its entry (event, neighbours, gap), not the whole timeline."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
@@ -81,6 +82,7 @@ def chain(events: list[Event]) -> tuple[Entry, ...]:
     return tuple(entries)
 
 
+@functools.lru_cache(maxsize=4096)
 def _gap(days: int) -> Gap:
     size = next((i for i, bound in enumerate(_GAP_SIZES) if days < bound), len(_GAP_SIZES))
     text = "the same day" if days <= 0 else f"{human_gap(days)} later"
