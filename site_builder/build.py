@@ -94,7 +94,7 @@ def build(options: BuildOptions) -> BuildResult:
     files = write_site(site.pages, site.static, output)
     return BuildResult(
         events=site.events,
-        pages=len(site.pages),
+        pages=sum(page.path.endswith(".html") for page in site.pages),
         files=files,
         seconds=time.perf_counter() - started,
         output=output,

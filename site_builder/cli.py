@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from site_builder import __version__
-from site_builder.build import BuildOptions, build
+from site_builder.build import BuildOptions, SiteBuilder, build
+from site_builder.check import check_links
+from site_builder.deploy import DeployError, DeployOptions, deploy
+from site_builder.output import write_site
 from site_builder.preview import PreviewError, PreviewOptions, serve
 from site_builder.problems import SiteError
 
@@ -73,6 +77,45 @@ def make_parser() -> argparse.ArgumentParser:
         "--no-drafts", action="store_true", help="leave out events marked draft: true"
     )
     serve_parser.set_defaults(run=run_serve)
+
+    check_parser = commands.add_parser(
+        "check",
+        help="check the content, then every link of the built site",
+        description="Check the content as build does, build the site into a temporary folder, "
+        "then check that every internal link, image, script and stylesheet resolves, that "
+        "every #fragment names an element, and that no link leaves the base path.",
+    )
+    add_site_arguments(check_parser)
+    check_parser.add_argument(
+        "--base-url", metavar="URL", help="check the site as published at URL"
+    )
+    check_parser.add_argument(
+        "--drafts", action="store_true", help="include events marked draft: true"
+    )
+    check_parser.set_defaults(run=run_check)
+
+    deploy_parser = commands.add_parser(
+        "deploy",
+        help="build without drafts and push the site to a branch (gh-pages)",
+        description="Build the site without drafts into a temporary folder, commit it as the "
+        "new state of a branch, and push the branch. Run it in a git repository.",
+    )
+    add_site_arguments(deploy_parser)
+    deploy_parser.add_argument(
+        "--remote", default="origin", help="the remote to push to (default: origin)"
+    )
+    deploy_parser.add_argument(
+        "--branch", default="gh-pages", help="the branch to publish to (default: gh-pages)"
+    )
+    deploy_parser.add_argument(
+        "-m", "--message", help="the commit message (default names the source commit)"
+    )
+    deploy_parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the address the site is published at, overriding site.yaml",
+    )
+    deploy_parser.set_defaults(run=run_deploy)
     return parser
 
 
@@ -115,6 +158,44 @@ def run_serve(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("Preview stopped.")
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    options = BuildOptions(root=args.site, base_url=args.base_url, drafts=args.drafts)
+    with tempfile.TemporaryDirectory(prefix="site-builder-check-") as folder:
+        output = Path(folder) / "site"
+        site = SiteBuilder(options).build()
+        write_site(site.pages, site.static, output)
+        report = check_links(output, site.config.base_url)
+    for broken in report.broken:
+        print(broken, file=sys.stderr)
+    if report.broken:
+        count = len(report.broken)
+        print(
+            f"{count} broken link{'' if count == 1 else 's'} in {report.pages} pages.",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    print(f"Checked {report.links} links in {report.pages} pages: all resolve.")
+    return EXIT_OK
+
+
+def run_deploy(args: argparse.Namespace) -> int:
+    options = DeployOptions(
+        build=BuildOptions(root=args.site, base_url=args.base_url),
+        remote=args.remote,
+        branch=args.branch,
+        message=args.message,
+    )
+    try:
+        result = deploy(options)
+    except DeployError as error:
+        print(error, file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(
+        f"Published {result.events} events ({result.files} files) to {args.remote}/{args.branch}."
+    )
     return EXIT_OK
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,8 @@ DEFAULT_KINDS: Mapping[str, Kind] = {
     )
 }
 
-_KNOWN = ("title", "description", "base_url", "language", "author", "kinds")
+_KNOWN = ("title", "description", "base_url", "language", "author", "kinds", "cname")
+_HOSTNAME = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", re.I)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class SiteConfig:
     description: str = ""
     language: str = "en"
     author: str | None = None
+    cname: str | None = None
     kinds: Mapping[str, Kind] = field(default_factory=lambda: dict(DEFAULT_KINDS))
     extra: Mapping[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
@@ -102,6 +105,7 @@ def load_config(root: Path) -> SiteConfig:
         description=reader.text("description") or "",
         language=reader.text("language") or "en",
         author=reader.text("author"),
+        cname=_read_cname(reader),
         kinds=kinds,
         extra=reader.extra(_KNOWN),
         warnings=tuple(reader.suggest_known(_KNOWN)),
@@ -109,6 +113,15 @@ def load_config(root: Path) -> SiteConfig:
     if problems:
         raise SiteError(problems)
     return config
+
+
+def _read_cname(reader: FieldReader) -> str | None:
+    """The custom domain GitHub Pages serves the site at, written to a CNAME file."""
+    cname = reader.text("cname")
+    if cname is not None and not _HOSTNAME.fullmatch(cname):
+        reader.problem(f'"{cname}" must be a domain name such as timeline.example.org', "cname")
+        return None
+    return cname
 
 
 def _check_base_url(url: str, report: Callable[[str], None]) -> str | None:

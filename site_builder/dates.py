@@ -70,6 +70,11 @@ def human_published(value: dt.date | dt.datetime) -> str:
     return text
 
 
+def atom_date(day: dt.date) -> str:
+    """A day as an RFC 3339 timestamp for feeds: its start, in UTC."""
+    return f"{day.isoformat()}T00:00:00Z"
+
+
 def human_gap(days: int) -> str:
     """How long `days` (at least 1) is, in the largest unit that reads naturally."""
     if days < 14:

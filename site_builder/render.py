@@ -11,10 +11,11 @@ import jinja2
 from markupsafe import Markup
 
 from site_builder.config import SiteConfig
-from site_builder.dates import human_date, human_published, human_span
+from site_builder.dates import atom_date, human_date, human_published, human_span
 from site_builder.markup import MarkdownConverter
 from site_builder.model import Event
 from site_builder.problems import Problem, SiteError
+from site_builder.structured import event_json_ld
 from site_builder.timeline import Entry, Timeline, TopicTimeline
 from site_builder.urls import Urls
 
@@ -54,9 +55,13 @@ class SiteRenderer:
             absolute_url=urls.absolute,
             drafts_shown=drafts_shown,
             card=self._card,
+            json_ld=lambda event: event_json_ld(event, urls),
         )
         self.env.filters.update(
-            human_date=human_date, human_span=human_span, human_published=human_published
+            human_date=human_date,
+            human_span=human_span,
+            human_published=human_published,
+            atom_date=atom_date,
         )
         self._previous: dict[str, tuple[object, Page]] = {}
         self._current: dict[str, tuple[object, Page]] = {}
@@ -70,6 +75,11 @@ class SiteRenderer:
         pages.append(self._page("topics/", "topics.html", timeline, timeline=timeline))
         pages += [self._topic_page(topic) for topic in timeline.topics]
         pages.append(self._page("404.html", "404.html", timeline, timeline=timeline))
+        listed = [page.path.removesuffix("index.html") for page in pages if page.path != "404.html"]
+        pages.append(self._page("sitemap.xml", "sitemap.xml", listed, pages=listed))
+        pages.append(self._page("feed.xml", "feed.xml", timeline, timeline=timeline))
+        pages.append(self._page("robots.txt", "robots.txt", None))
+        pages += publishing_files(self.config)
         self._previous = self._current
         live = {entry.event.url_path for entry in timeline.entries}
         self._cards = {key: card for key, card in self._cards.items() if key[0] in live}
@@ -121,6 +131,14 @@ class SiteRenderer:
         page = Page(path, text)
         self._current[page_url] = (inputs, page)
         return page
+
+
+def publishing_files(config: SiteConfig) -> list[Page]:
+    """Files GitHub Pages reads: `.nojekyll` (serve files as they are) and `CNAME`."""
+    files = [Page(".nojekyll", "")]
+    if config.cname:
+        files.append(Page("CNAME", config.cname + "\n"))
+    return files
 
 
 def template_problem(error: Exception, templates_dir: Path, root: Path) -> Problem:

@@ -28,12 +28,16 @@ def test_a_site_builds_every_page(site: Site) -> None:
     site.event("call", kind="phone-call", location=None, date="2023-08-07")  # type: ignore[arg-type]
     build_site(site)
     assert sorted(site.snapshot()) == [
+        ".nojekyll",
         "404.html",
         "css/style.css",
         "favicon.svg",
+        "feed.xml",
         "index.html",
         "meetings/call/index.html",
         "meetings/jakarta/index.html",
+        "robots.txt",
+        "sitemap.xml",
         "topics/asean/index.html",
         "topics/index.html",
         "topics/middle-east/index.html",

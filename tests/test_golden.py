@@ -15,6 +15,11 @@ from site_builder.build import BuildOptions, build
 from conftest import PROJECT
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
+STATIC_FILES = {
+    path.relative_to(PROJECT / "static").as_posix()
+    for path in (PROJECT / "static").rglob("*")
+    if path.is_file()
+}
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -39,11 +44,10 @@ def test_the_output_matches_the_kept_copy(tmp_path: Path) -> None:
     if os.environ.get("SITE_BUILDER_UPDATE_GOLDEN"):
         shutil.rmtree(GOLDEN / "output", ignore_errors=True)
         shutil.copytree(output, GOLDEN / "output")
-        for copied in (GOLDEN / "output").rglob("*"):
-            if copied.is_file() and copied.suffix != ".html":
-                copied.unlink()  # static files are copied as is; only pages are kept
+        for copied in STATIC_FILES:
+            (GOLDEN / "output" / copied).unlink()  # copied as is from static/: not kept
     expected, actual = files_of(GOLDEN / "output"), files_of(output)
-    pages = {name: data for name, data in actual.items() if name.endswith(".html")}
+    pages = {name: data for name, data in actual.items() if name not in STATIC_FILES}
     assert sorted(pages) == sorted(expected)
     for name, data in expected.items():
         assert pages[name].decode() == data.decode(), name

@@ -1,0 +1,54 @@
+"""schema.org data about events, for search engines (JSON-LD in each event page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from site_builder.model import Event, Participant
+from site_builder.urls import Urls
+
+SCHEMA = "https://schema.org"
+
+
+def event_json_ld(event: Event, urls: Urls) -> dict[str, Any]:
+    """A schema.org `Event`: a `Place` for meetings, a `VirtualLocation` for calls."""
+    page = urls.absolute(event.url_path)
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "Event",
+        "name": event.title,
+        "startDate": event.date.isoformat(),
+        "endDate": event.last_date.isoformat(),
+        "url": page,
+        "eventAttendanceMode": f"{SCHEMA}/"
+        + ("OfflineEventAttendanceMode" if event.location else "OnlineEventAttendanceMode"),
+        "location": _location(event, page),
+    }
+    if event.summary:
+        data["description"] = event.summary
+    if event.participants:
+        data["attendee"] = [_person(participant) for participant in event.participants]
+    return data
+
+
+def _location(event: Event, page: str) -> dict[str, Any]:
+    if event.location is None:
+        return {"@type": "VirtualLocation", "name": event.kind.label, "url": page}
+    return {
+        "@type": "Place",
+        "name": str(event.location),
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": event.location.city,
+            "addressCountry": event.location.country,
+        },
+    }
+
+
+def _person(participant: Participant) -> dict[str, Any]:
+    person: dict[str, Any] = {"@type": "Person", "name": participant.name}
+    if participant.role:
+        person["jobTitle"] = participant.role
+    if participant.country:
+        person["nationality"] = {"@type": "Country", "name": participant.country}
+    return person
