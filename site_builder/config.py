@@ -29,7 +29,7 @@ DEFAULT_KINDS: Mapping[str, Kind] = {
     )
 }
 
-_KNOWN = ("title", "description", "base_url", "language", "author", "kinds", "cname")
+_KNOWN = ("title", "description", "base_url", "language", "author", "kinds", "cname", "topics")
 _HOSTNAME = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", re.I)
 
 
@@ -45,6 +45,7 @@ class SiteConfig:
     author: str | None = None
     cname: str | None = None
     kinds: Mapping[str, Kind] = field(default_factory=lambda: dict(DEFAULT_KINDS))
+    topic_phrases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
@@ -107,12 +108,26 @@ def load_config(root: Path) -> SiteConfig:
         author=reader.text("author"),
         cname=_read_cname(reader),
         kinds=kinds,
+        topic_phrases=_read_topic_phrases(reader),
         extra=reader.extra(_KNOWN),
         warnings=tuple(reader.suggest_known(_KNOWN)),
     )
     if problems:
         raise SiteError(problems)
     return config
+
+
+def _read_topic_phrases(reader: FieldReader) -> dict[str, tuple[str, ...]]:
+    """`topics:` maps each topic to the phrases that signal it in an article (for import)."""
+    topics = reader.mapping("topics")
+    if topics is None:
+        return {}
+    phrases = {}
+    for name in topics.data:
+        if topics.raw(name) in (None, []):
+            topics.problem("needs a list of the phrases that signal the topic", name)
+        phrases[name] = tuple(topics.texts(name))
+    return phrases
 
 
 def _read_cname(reader: FieldReader) -> str | None:

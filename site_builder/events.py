@@ -52,6 +52,7 @@ def parse_event(
     end_date = _read_date(reader, "end_date")
     if date and end_date and end_date < date:
         reader.problem(f"{end_date} is before the date {date}", "end_date")
+    draft = bool(reader.boolean("draft"))
     event = Event(
         path=path,
         section=section,
@@ -65,8 +66,8 @@ def parse_event(
         occasion=reader.text("occasion"),
         topics=tuple(_read_topics(reader)),
         summary=reader.text("summary"),
-        sources=tuple(_read_sources(reader)),
-        draft=bool(reader.boolean("draft")),
+        sources=tuple(_read_sources(reader, required=not draft)),
+        draft=draft,
         body=split.body,
         extra=reader.extra(KNOWN_FIELDS),
     )
@@ -159,8 +160,9 @@ def _read_topics(reader: FieldReader) -> list[Topic]:
     return list(topics.values())
 
 
-def _read_sources(reader: FieldReader) -> list[Source]:
-    sources = (_read_source(source) for source in reader.children("sources", required=True))
+def _read_sources(reader: FieldReader, required: bool) -> list[Source]:
+    """A published event needs at least one source; a draft may not have found one yet."""
+    sources = (_read_source(source) for source in reader.children("sources", required=required))
     return [source for source in sources if source is not None]
 
 
