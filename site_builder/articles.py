@@ -14,7 +14,7 @@ from site_builder.dates import MONTHS
 from site_builder.model import Participant, Place
 
 _MONTH = "(?P<month>" + "|".join(MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _NAME = r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})"
 
 # Where the publication date and time are printed, by outlet layout. Most precise first.
@@ -24,7 +24,12 @@ PUBLISHED_PATTERNS: tuple[re.Pattern[str], ...] = (
     # People's Daily: "Xinhua) 14:04, July 26, 2024"
     re.compile(rf"(?P<time>\d{{1,2}}:\d{{2}}), {_MONTH} (?P<day>\d{{1,2}}), (?P<year>\d{{4}})"),
     # CGTN: "Updated 23:04, 07-Aug-2023"
-    re.compile(r"Updated (?P<time>\d{1,2}:\d{2}), (?P<day>\d{1,2})-(?P<month>[A-Z][a-z]{2})-(?P<year>\d{4})"),
+    re.compile(
+        r"Updated (?P<time>\d{1,2}:\d{2}), "
+        r"(?P<day>\d{1,2})-(?P<month>[A-Z][a-z]{2})-(?P<year>\d{4})"
+    ),
+    # Global Times: "Published: 2024-05-17 21:00"
+    re.compile(r"^Published: (?P<iso>\d{4}-\d{2}-\d{2}) (?P<time>\d{1,2}:\d{2})", re.M),
     # A foreign ministry's site: "2023-09-19 10:50" on a line of its own
     re.compile(r"^(?P<iso>\d{4}-\d{2}-\d{2}) (?P<time>\d{1,2}:\d{2})$", re.M),
     # A scraper's header: " date 2023-07-14"
@@ -33,32 +38,65 @@ PUBLISHED_PATTERNS: tuple[re.Pattern[str], ...] = (
 
 # The day of the event, most reliable first. "how" is what the terminal and page report.
 DATELINE = re.compile(
-    rf"^(?P<city>[A-Z][A-Z .'-]+), {_MONTH} (?P<day>\d{{1,2}})\s*(?:\((?P<agency>[^)]+)\)|\.\s*/(?P<slash>[A-Z]+)/\.)",
+    # "VIENTIANE, July 25 (Xinhua) --" or "BEIJING, April 9. /TASS/."
+    rf"^(?P<city>[A-Z][A-Z .'-]+), {_MONTH} (?P<day>\d{{1,2}})"
+    r"\s*(?:\((?P<agency>[^)]+)\)|\.\s*/(?P<slash>[A-Z]+)/\.)",
     re.M,
 )
 EXPLICIT_DATE = re.compile(rf"\b[Oo]n {_MONTH} (?P<day>\d{{1,2}}), (?P<year>\d{{4}})")
-WEEKDAY = re.compile(r"\b[Oo]n (?P<weekday>" + "|".join(_WEEKDAYS) + r")\b")
+WEEKDAY = re.compile(r"\b[Oo]n (?P<weekday>" + "|".join(WEEKDAYS) + r")\b")
 
 # Kinds of event and the words that signal them; the first match wins, else a meeting.
 KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("video-call", re.compile(r"\bvideo (?:call|link|conference|talks)\b", re.I)),
-    ("phone-call", re.compile(r"\b(?:phone|telephone) (?:call|conversation|talks)\b|\bby (?:tele)?phone\b", re.I)),
+    (
+        "phone-call",
+        re.compile(
+            r"\b(?:phone|telephone) (?:call|conversation|talks)\b|\bby (?:tele)?phone\b", re.I
+        ),
+    ),
 )
 DEFAULT_KIND = "meeting"
 
 # Cities an article may name, with their countries; phrases that stand for a city.
 CITIES: dict[str, str] = {
-    "Beijing": "China", "Shanghai": "China", "Moscow": "Russia", "Saint Petersburg": "Russia",
-    "Kazan": "Russia", "Sochi": "Russia", "Jakarta": "Indonesia", "Vientiane": "Laos",
-    "Astana": "Kazakhstan", "Tashkent": "Uzbekistan", "Bishkek": "Kyrgyzstan",
-    "Dushanbe": "Tajikistan", "New Delhi": "India", "Johannesburg": "South Africa",
-    "Pretoria": "South Africa", "Rio de Janeiro": "Brazil", "Brasilia": "Brazil",
-    "New York": "United States", "Washington": "United States", "Geneva": "Switzerland",
-    "Kuala Lumpur": "Malaysia", "Phnom Penh": "Cambodia", "Bangkok": "Thailand",
-    "Hanoi": "Vietnam", "Manila": "Philippines", "Singapore": "Singapore",
-    "Islamabad": "Pakistan", "Tehran": "Iran", "Ankara": "Turkey", "Minsk": "Belarus",
-    "Ulaanbaatar": "Mongolia", "Pyongyang": "North Korea", "Seoul": "South Korea",
-    "Tokyo": "Japan", "Berlin": "Germany", "Paris": "France", "London": "United Kingdom",
+    "Beijing": "China",
+    "Shanghai": "China",
+    "Moscow": "Russia",
+    "Saint Petersburg": "Russia",
+    "Kazan": "Russia",
+    "Sochi": "Russia",
+    "Jakarta": "Indonesia",
+    "Vientiane": "Laos",
+    "Astana": "Kazakhstan",
+    "Tashkent": "Uzbekistan",
+    "Bishkek": "Kyrgyzstan",
+    "Dushanbe": "Tajikistan",
+    "New Delhi": "India",
+    "Johannesburg": "South Africa",
+    "Pretoria": "South Africa",
+    "Rio de Janeiro": "Brazil",
+    "Brasilia": "Brazil",
+    "New York": "United States",
+    "Washington": "United States",
+    "Geneva": "Switzerland",
+    "Kuala Lumpur": "Malaysia",
+    "Phnom Penh": "Cambodia",
+    "Bangkok": "Thailand",
+    "Hanoi": "Vietnam",
+    "Manila": "Philippines",
+    "Singapore": "Singapore",
+    "Islamabad": "Pakistan",
+    "Tehran": "Iran",
+    "Ankara": "Turkey",
+    "Minsk": "Belarus",
+    "Ulaanbaatar": "Mongolia",
+    "Pyongyang": "North Korea",
+    "Seoul": "South Korea",
+    "Tokyo": "Japan",
+    "Berlin": "Germany",
+    "Paris": "France",
+    "London": "United Kingdom",
 }
 CAPITAL_PHRASES: dict[str, str] = {
     "the Chinese capital": "Beijing",
@@ -71,10 +109,20 @@ CAPITAL_PHRASES: dict[str, str] = {
 
 # Nationality words and the countries they name.
 COUNTRY_WORDS: dict[str, str] = {
-    "Chinese": "China", "China's": "China", "Russian": "Russia", "Russia's": "Russia",
-    "Indonesian": "Indonesia", "Lao": "Laos", "Laotian": "Laos", "Indian": "India",
-    "Brazilian": "Brazil", "South African": "South Africa", "U.S.": "United States",
-    "American": "United States", "Kazakh": "Kazakhstan", "Iranian": "Iran",
+    "Chinese": "China",
+    "China's": "China",
+    "Russian": "Russia",
+    "Russia's": "Russia",
+    "Indonesian": "Indonesia",
+    "Lao": "Laos",
+    "Laotian": "Laos",
+    "Indian": "India",
+    "Brazilian": "Brazil",
+    "South African": "South Africa",
+    "U.S.": "United States",
+    "American": "United States",
+    "Kazakh": "Kazakhstan",
+    "Iranian": "Iran",
 }
 # Titles that say which country their holder serves.
 TITLE_COUNTRIES: dict[str, str] = {
@@ -104,12 +152,17 @@ PARTICIPANT_PATTERNS: tuple[re.Pattern[str], ...] = (
 OUTLET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Xinhua", re.compile(r"\(Xinhua\)|^Xinhua\)?\s|Source: Xinhua|^Xinhua$", re.M)),
     ("TASS", re.compile(r"/TASS/|\bTASS\b")),
-    ("CGTN", re.compile(r"\bCGTN\b|cgtn\.com|^Updated \d{1,2}:\d{2}, \d{2}-[A-Z][a-z]{2}-\d{4}$", re.M)),
+    (
+        "CGTN",
+        re.compile(r"\bCGTN\b|cgtn\.com|^Updated \d{1,2}:\d{2}, \d{2}-[A-Z][a-z]{2}-\d{4}$", re.M),
+    ),
     ("Global Times", re.compile(r"\bGlobal Times\b")),
     ("The Associated Press", re.compile(r"\bThe Associated Press\b|\(AP\)")),
     (
         "Ministry of Foreign Affairs of the People's Republic of China",
-        re.compile(r"Ministry of Foreign Affairs|^Suggest to a friend:?$|^Home > China News$", re.M),
+        re.compile(
+            r"Ministry of Foreign Affairs|^Suggest to a friend:?$|^Home > China News$", re.M
+        ),
     ),
 )
 REPUBLISHER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -196,7 +249,9 @@ def _published_from(parts: dict[str, str | None]) -> dt.date | dt.datetime:
     if parts.get("iso"):
         day = dt.date.fromisoformat(parts["iso"] or "")
     else:
-        day = dt.date(int(parts["year"] or 0), _month_number(parts["month"] or ""), int(parts["day"] or 0))
+        day = dt.date(
+            int(parts["year"] or 0), _month_number(parts["month"] or ""), int(parts["day"] or 0)
+        )
     if not parts.get("time"):
         return day
     hour, minute = (int(part) for part in (parts["time"] or "").split(":"))
@@ -210,7 +265,7 @@ def find_event_date(
 ) -> tuple[dt.date | None, str, int | None]:
     """The event's day, how it was found, and the weekday the text names, if any."""
     weekday_match = WEEKDAY.search(text)
-    weekday = _WEEKDAYS.index(weekday_match["weekday"]) if weekday_match else None
+    weekday = WEEKDAYS.index(weekday_match["weekday"]) if weekday_match else None
     published_day = published.date() if isinstance(published, dt.datetime) else published
     dateline = DATELINE.search(text)
     if dateline and published_day:
@@ -280,7 +335,9 @@ def _canonical_title(title: str | None) -> str | None:
 
 def find_outlet(text: str) -> str | None:
     original = next((name for name, pattern in OUTLET_PATTERNS if pattern.search(text)), None)
-    republisher = next((name for name, pattern in REPUBLISHER_PATTERNS if pattern.search(text)), None)
+    republisher = next(
+        (name for name, pattern in REPUBLISHER_PATTERNS if pattern.search(text)), None
+    )
     if original and republisher:
         return f"{original}, republished by {republisher}"
     return original or republisher

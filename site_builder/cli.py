@@ -13,6 +13,7 @@ from site_builder import __version__
 from site_builder.build import BuildOptions, SiteBuilder, build
 from site_builder.check import check_links
 from site_builder.deploy import DeployError, DeployOptions, deploy
+from site_builder.importer import ImportOptions, import_articles
 from site_builder.output import write_site
 from site_builder.preview import PreviewError, PreviewOptions, serve
 from site_builder.problems import SiteError
@@ -116,6 +117,30 @@ def make_parser() -> argparse.ArgumentParser:
         help="the address the site is published at, overriding site.yaml",
     )
     deploy_parser.set_defaults(run=run_deploy)
+
+    import_parser = commands.add_parser(
+        "import",
+        help="turn news articles (plain text) into draft event pages",
+        description="Read news articles saved as plain text and write one draft event page per "
+        "event they report (draft: true), with the date, kind, place, participants, topics and "
+        "sources found in them. An article about an event that already has a page is added to "
+        "its sources. Existing text is never overwritten.",
+    )
+    add_site_arguments(import_parser)
+    import_parser.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="articles, as plain text"
+    )
+    import_parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="where new pages go (default: content/meetings/)",
+    )
+    import_parser.add_argument(
+        "--dry-run", action="store_true", help="say what would be written, write nothing"
+    )
+    import_parser.set_defaults(run=run_import)
     return parser
 
 
@@ -196,6 +221,14 @@ def run_deploy(args: argparse.Namespace) -> int:
     print(
         f"Published {result.events} events ({result.files} files) to {args.remote}/{args.branch}."
     )
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    options = ImportOptions(
+        root=args.site, files=tuple(args.files), output=args.output, dry_run=args.dry_run
+    )
+    import_articles(options, sys.stdout)
     return EXIT_OK
 
 

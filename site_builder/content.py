@@ -74,6 +74,14 @@ def load_content(config: SiteConfig, cache: ParseCache | None = None) -> Content
     return Content(tuple(events), warnings)
 
 
+def existing_events(config: SiteConfig) -> list[Event]:
+    """The events of every file that reads without problems; the others are skipped."""
+    cache = ParseCache(config.kinds)
+    files = _event_files(config, [])
+    parsed = (_parse_file(file, config, cache) for file in files)
+    return [result.event for result in parsed if result.event is not None]
+
+
 def _parse_file(file: EventFile, config: SiteConfig, cache: ParseCache) -> ParsedFile:
     """The file's event or problems, from the cache when the file has not changed."""
     try:

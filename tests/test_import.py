@@ -1,0 +1,211 @@
+"""`site-builder import`: news articles in several outlets' shapes become draft event pages.
+
+The articles in tests/articles/ are written for these tests, in the shapes real outlets use
+(datelines, layout lines, menus, copyright lines); the last test reads the real seed articles.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from site_builder.articles import read_article
+from site_builder.build import BuildOptions, build
+
+from conftest import PROJECT, Site
+
+ARTICLES = Path(__file__).resolve().parent / "articles"
+SEEDS = PROJECT.parent / "shared" / "seeds"
+TOPICS = {
+    "BRICS": ("BRICS",),
+    "Ukraine": ("Ukraine",),
+    "Multipolarity": ("multipolar",),
+    "ASEAN": ("Association of Southeast Asian Nations", "ASEAN"),
+}
+
+
+def article(name: str):  # type: ignore[no-untyped-def]
+    return read_article((ARTICLES / name).read_text(encoding="utf-8"), name, TOPICS)
+
+
+def run_import(site: Site, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "site_builder", "import", *args],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def front_matter(path: Path) -> dict[str, object]:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])  # type: ignore[no-any-return]
+
+
+def test_a_dateline_gives_the_day_and_the_place() -> None:
+    found = article("tass-dateline.txt")
+    assert str(found.date) == "2024-04-09"
+    assert found.date_how == 'dateline "BEIJING, April 9. /TASS/."'
+    assert str(found.place) == "Beijing, China"
+    assert found.outlet == "TASS"
+    assert found.kind == "meeting"
+
+
+def test_a_weekday_is_resolved_against_the_publication_date() -> None:
+    found = article("shine-weekday.txt")
+    assert str(found.published) == "2024-03-12 08:34:00+08:00"
+    assert str(found.date) == "2024-03-11"  # the Monday before Tuesday's paper
+    assert found.date_how == '"on Monday" before publication'
+    assert str(found.place) == "Jakarta, Indonesia"
+    assert found.outlet == "Xinhua, republished by Shanghai Daily"
+    assert found.topics == ("ASEAN",)
+    assert [(p.name, p.role, p.country) for p in found.participants] == [
+        ("Wang Yi", "Foreign Minister", "China"),
+        ("Retno Marsudi", "Foreign Minister", "Indonesia"),
+    ]
+
+
+def test_an_explicit_date_and_a_video_call() -> None:
+    found = article("mfa-video.txt")
+    assert str(found.date) == "2024-02-21"
+    assert found.kind == "video-call"
+    assert found.place is None
+    assert found.outlet == "Ministry of Foreign Affairs of the People's Republic of China"
+    assert found.headline == "Wang Yi Holds Video Call with Brazilian Foreign Minister"
+    assert str(found.published) == "2024-02-22 09:15:00"
+
+
+def test_boilerplate_and_emoji_are_stripped() -> None:
+    found = article("ap-capital.txt")
+    assert found.outlet == "The Associated Press"
+    assert str(found.place) == "Moscow, Russia"
+    assert found.paragraphs == (
+        "Chinese Foreign Minister Wang Yi met his Russian counterpart Sergei Lavrov in the Russian "
+        "capital on Thursday, both saying they wanted a multipolar world.",
+        "The talks, held a day before a wider gathering of ministers, also touched on the war in "
+        "Ukraine, officials said.",
+    )
+    assert found.date is None and found.weekday == 3
+
+
+def test_no_date_is_said_not_guessed(site: Site) -> None:
+    result = run_import(site, str(ARTICLES / "undated.txt"))
+    assert result.returncode == 0, result.stderr
+    assert "undated.txt: outlet not found, published unknown; date unknown" in result.stdout
+    page = site.root / "content/meetings/undated-moscow.md"
+    assert "date: unknown  # not found" in page.read_text()
+
+
+def test_articles_about_one_event_make_one_page(site: Site) -> None:
+    result = run_import(site, str(ARTICLES / "ap-capital.txt"), str(ARTICLES / "gt-same-day.txt"))
+    assert result.returncode == 0, result.stderr
+    pages = sorted((site.root / "content/meetings").glob("*.md"))
+    assert [page.name for page in pages] == ["2024-05-16-moscow.md"]
+    fields = front_matter(pages[0])
+    assert [source["outlet"] for source in fields["sources"]] == [
+        "Global Times",
+        "The Associated Press",
+    ]  # type: ignore[index]
+    assert fields["draft"] is True
+    assert fields["title"] == "Wang Yi and Sergei Lavrov meet in Moscow"
+    assert "names a Thursday" in result.stdout
+    build(BuildOptions(root=site.root, drafts=True))  # the draft is a valid page
+
+
+def test_an_article_about_an_existing_page_adds_a_source_and_nothing_else(site: Site) -> None:
+    page = site.write(
+        "content/meetings/beijing-talks.md",
+        (
+            "---\ntitle: Talks in Beijing\ndate: 2024-04-09\nkind: meeting\nlocation: Beijing, China\n"
+            "sources:\n  - outlet: Xinhua\n    title: Earlier report\n    published: 2024-04-09\n"
+            "summary: Our own words.\n---\nOur own body text.\n"
+        ),
+    )
+    before = page.read_text()
+    result = run_import(site, str(ARTICLES / "tass-dateline.txt"))
+    assert result.returncode == 0, result.stderr
+    assert "added 1 source to content/meetings/beijing-talks.md" in result.stdout
+    after = page.read_text()
+    added = (
+        '  - outlet: "TASS"\n'
+        '    title: "Lavrov and Wang discuss regional security in Beijing"\n'
+        "    published: 2024-04-09\n"
+    )
+    assert after == before.replace("summary:", added + "summary:")
+    assert len(list((site.root / "content/meetings").glob("*.md"))) == 1
+    again = run_import(site, str(ARTICLES / "tass-dateline.txt"))
+    assert "already cites tass-dateline.txt" in again.stdout
+    assert page.read_text() == after
+    build(BuildOptions(root=site.root))
+
+
+def test_dry_run_writes_nothing(site: Site) -> None:
+    result = run_import(site, "--dry-run", str(ARTICLES / "mfa-video.txt"))
+    assert "would write content/meetings/2024-02-21-video-call.md" in result.stdout
+    assert not list((site.root / "content/meetings").glob("*.md"))
+
+
+def test_an_existing_file_is_never_overwritten(site: Site) -> None:
+    taken = site.write("content/meetings/2024-02-21-video-call.md", "not an event page\n")
+    result = run_import(site, str(ARTICLES / "mfa-video.txt"))
+    assert result.returncode == 0, result.stderr
+    assert taken.read_text() == "not an event page\n"
+    assert (site.root / "content/meetings/2024-02-21-video-call-2.md").exists()
+
+
+@pytest.mark.skipif(
+    not SEEDS.is_dir(), reason="the shared seed articles are not beside this checkout"
+)
+def test_the_seed_articles_give_the_four_shipped_events(site: Site, tmp_path: Path) -> None:
+    shutil.copy(PROJECT / "site.yaml", site.root / "site.yaml")
+    result = run_import(site, *sorted(str(path) for path in SEEDS.glob("*.txt")))
+    assert result.returncode == 0, result.stderr
+    pages = {
+        path.name: front_matter(path)
+        for path in sorted((site.root / "content/meetings").glob("*.md"))
+    }
+    summary = {
+        name: (
+            str(fields["date"]),
+            fields["kind"],
+            fields.get("location"),
+            [s["outlet"] for s in fields["sources"]],
+        )  # type: ignore[index]
+        for name, fields in pages.items()
+    }
+    assert summary == {
+        "2023-07-13-jakarta.md": (
+            "2023-07-13",
+            "meeting",
+            "Jakarta, Indonesia",
+            ["Xinhua, republished by Shanghai Daily"],
+        ),
+        "2023-08-07-phone-call.md": ("2023-08-07", "phone-call", None, ["CGTN"]),
+        "2023-09-18-moscow.md": (
+            "2023-09-18",
+            "meeting",
+            "Moscow, Russia",
+            ["Ministry of Foreign Affairs of the People's Republic of China"],
+        ),
+        "2024-07-25-vientiane.md": ("2024-07-25", "meeting", "Vientiane, Laos", ["Xinhua", "CGTN"]),
+    }
+    jakarta = pages["2023-07-13-jakarta.md"]
+    assert {
+        "name": "Wang Yi",
+        "role": "Director of the Office of the Central Commission for Foreign Affairs",
+        "country": "China",
+    } in jakarta["participants"]  # type: ignore[operator]
+    assert set(pages["2024-07-25-vientiane.md"]["topics"]) >= {
+        "ASEAN",
+        "BRICS",
+        "SCO",
+        "Middle East",
+    }  # type: ignore[arg-type]
+    body = (site.root / "content/meetings/2023-07-13-jakarta.md").read_text()
+    assert "EXPLORE SHINE" not in body and "Copyright" not in body and "ICP" not in body
+    build(BuildOptions(root=site.root, drafts=True))
