@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from site_builder.importer import ImportOptions, import_articles
 from site_builder.output import write_site
 from site_builder.preview import PreviewError, PreviewOptions, serve
 from site_builder.problems import SiteError
+from site_builder.scaffold import NewEvent, init_site, new_event
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -141,6 +143,37 @@ def make_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="say what would be written, write nothing"
     )
     import_parser.set_defaults(run=run_import)
+
+    new_parser = commands.add_parser(
+        "new",
+        help="start a new event page",
+        description="Write a draft event page named DATE-title.md in the site's section, with "
+        "every field present and the optional ones commented, from templates/new-event.md. "
+        "An existing file is never overwritten.",
+    )
+    add_site_arguments(new_parser)
+    new_parser.add_argument("title", metavar="TITLE", help="the event's title")
+    new_parser.add_argument(
+        "--date", required=True, metavar="YYYY-MM-DD", help="the day the event took place"
+    )
+    new_parser.add_argument("--kind", help="one of the kinds in site.yaml (default: the first)")
+    new_parser.add_argument(
+        "--location", metavar="'City, Country'", help="where it took place (not for calls)"
+    )
+    new_parser.add_argument(
+        "--section", help="the folder in content/ (default: the site's only one)"
+    )
+    new_parser.set_defaults(run=run_new)
+
+    init_parser = commands.add_parser(
+        "init",
+        help="create a new timeline site",
+        description="Create a new, working timeline site in DIR: site.yaml, content/ with one "
+        "example event, and the default templates and static files.",
+    )
+    init_parser.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
+    init_parser.add_argument("--title", default="My timeline", help="the site's title")
+    init_parser.set_defaults(run=run_init)
     return parser
 
 
@@ -229,6 +262,20 @@ def run_import(args: argparse.Namespace) -> int:
         root=args.site, files=tuple(args.files), output=args.output, dry_run=args.dry_run
     )
     import_articles(options, sys.stdout)
+    return EXIT_OK
+
+
+def run_new(args: argparse.Namespace) -> int:
+    event = NewEvent(args.title, args.date, args.kind, args.location, args.section)
+    path = new_event(args.site, event)
+    shown = path.relative_to(args.site).as_posix()
+    print(f"Wrote {shown}: a draft; fill in its sources, then remove draft: true.")
+    return EXIT_OK
+
+
+def run_init(args: argparse.Namespace) -> int:
+    init_site(args.folder, args.title, dt.date.today())
+    print(f"Created a timeline site in {args.folder}. Next: cd {args.folder} && site-builder serve")
     return EXIT_OK
 
 
