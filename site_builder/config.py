@@ -29,7 +29,10 @@ DEFAULT_KINDS: Mapping[str, Kind] = {
     )
 }
 
-_KNOWN = ("title", "description", "base_url", "language", "author", "kinds", "cname", "topics")
+_KNOWN = (
+    *("title", "description", "base_url", "language", "author"),
+    *("kinds", "cname", "topics", "places"),
+)
 _HOSTNAME = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", re.I)
 
 
@@ -46,6 +49,7 @@ class SiteConfig:
     cname: str | None = None
     kinds: Mapping[str, Kind] = field(default_factory=lambda: dict(DEFAULT_KINDS))
     topic_phrases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    places: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
@@ -109,6 +113,7 @@ def load_config(root: Path) -> SiteConfig:
         cname=_read_cname(reader),
         kinds=kinds,
         topic_phrases=_read_topic_phrases(reader),
+        places=_read_places(reader),
         extra=reader.extra(_KNOWN),
         warnings=tuple(reader.suggest_known(_KNOWN)),
     )
@@ -128,6 +133,26 @@ def _read_topic_phrases(reader: FieldReader) -> dict[str, tuple[str, ...]]:
             topics.problem("needs a list of the phrases that signal the topic", name)
         phrases[name] = tuple(topics.texts(name))
     return phrases
+
+
+def _read_places(reader: FieldReader) -> dict[str, tuple[float, float]]:
+    """`places:` maps "City, Country" to [latitude, longitude], for the map."""
+    places = reader.mapping("places")
+    if places is None:
+        return {}
+    found = {}
+    for name, value in places.data.items():
+        if (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+            and -90 <= value[0] <= 90
+            and -180 <= value[1] <= 180
+        ):
+            found[name] = (float(value[0]), float(value[1]))
+        else:
+            places.problem("must be [latitude, longitude], e.g. [17.97, 102.63]", name)
+    return found
 
 
 def _read_cname(reader: FieldReader) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,10 @@ from site_builder.config import SiteConfig
 from site_builder.dates import atom_date, human_date, human_published, human_span
 from site_builder.markup import MarkdownConverter
 from site_builder.model import Event
+from site_builder.overview import place_map, time_axis
 from site_builder.problems import Problem, SiteError
+from site_builder.search import search_index
+from site_builder.slugs import slugify
 from site_builder.structured import event_json_ld
 from site_builder.timeline import Entry, Timeline, TopicTimeline
 from site_builder.urls import Urls
@@ -38,6 +42,7 @@ class SiteRenderer:
 
     def __init__(self, config: SiteConfig, urls: Urls, drafts_shown: bool = False) -> None:
         self.config = config
+        self.urls = urls
         self.drafts_shown = drafts_shown
         self.markdown = MarkdownConverter()
         self.env = jinja2.Environment(
@@ -62,6 +67,7 @@ class SiteRenderer:
             human_span=human_span,
             human_published=human_published,
             atom_date=atom_date,
+            slug=slugify,
         )
         self._previous: dict[str, tuple[object, Page]] = {}
         self._current: dict[str, tuple[object, Page]] = {}
@@ -70,15 +76,31 @@ class SiteRenderer:
     def render(self, timeline: Timeline) -> list[Page]:
         """Every page of the site, in a stable order."""
         self._current = {}
-        pages = [self._page("", "timeline.html", timeline, timeline=timeline)]
+        pages = [
+            self._page(
+                "",
+                "timeline.html",
+                timeline,
+                timeline=timeline,
+                axis=time_axis(timeline.events),
+                place_map=place_map(timeline.events, self.config.places),
+            )
+        ]
         pages += [self._event_page(entry) for entry in timeline.entries]
         pages.append(self._page("topics/", "topics.html", timeline, timeline=timeline))
         pages += [self._topic_page(topic) for topic in timeline.topics]
+        pages += [
+            self._page(f"kinds/{kind.kind.slug}/", "kind.html", kind, kind=kind)
+            for kind in timeline.kinds
+        ]
         pages.append(self._page("404.html", "404.html", timeline, timeline=timeline))
         listed = [page.path.removesuffix("index.html") for page in pages if page.path != "404.html"]
         pages.append(self._page("sitemap.xml", "sitemap.xml", listed, pages=listed))
         pages.append(self._page("feed.xml", "feed.xml", timeline, timeline=timeline))
         pages.append(self._page("robots.txt", "robots.txt", None))
+        pages.append(
+            self._plain("search-index.json", timeline, lambda: search_index(timeline, self.urls))
+        )
         pages += publishing_files(self.config)
         self._previous = self._current
         live = {entry.event.url_path for entry in timeline.entries}
@@ -105,6 +127,14 @@ class SiteRenderer:
 
     def _topic_page(self, topic: TopicTimeline) -> Page:
         return self._page(f"topics/{topic.topic.slug}/", "topic.html", topic, topic=topic)
+
+    def _plain(self, path: str, inputs: object, make: Callable[[], str]) -> Page:
+        """A file made by code rather than a template, reused while its inputs are unchanged."""
+        cached = self._reuse(path, inputs)
+        if cached is None:
+            cached = Page(path, make())
+            self._current[path] = (inputs, cached)
+        return cached
 
     def _reuse(self, page_url: str, inputs: object) -> Page | None:
         previous = self._previous.get(page_url)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from site_builder.dates import human_gap
-from site_builder.model import Event, Topic
+from site_builder.model import Event, Kind, Topic
 
 # Upper bounds, in days, of the gap sizes the stylesheet draws (gap-0 ... gap-5).
 _GAP_SIZES = (1, 7, 31, 92, 366)
@@ -46,16 +46,35 @@ class TopicTimeline:
 
 
 @dataclass(frozen=True)
+class KindTimeline:
+    kind: Kind
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
 class Timeline:
     """Everything the pages are rendered from, in the order they are shown."""
 
     entries: tuple[Entry, ...]
     years: tuple[Year, ...]
     topics: tuple[TopicTimeline, ...]
+    kinds: tuple[KindTimeline, ...]
 
     @property
     def events(self) -> tuple[Event, ...]:
         return tuple(entry.event for entry in self.entries)
+
+    @functools.cached_property
+    def people(self) -> tuple[str, ...]:
+        """Everyone who took part in an event, by name."""
+        names = {person.name for entry in self.entries for person in entry.event.participants}
+        return tuple(sorted(names, key=str.casefold))
+
+    @functools.cached_property
+    def places(self) -> tuple[str, ...]:
+        """Every place an event happened, as "City, Country"."""
+        names = {str(entry.event.location) for entry in self.entries if entry.event.location}
+        return tuple(sorted(names, key=str.casefold))
 
 
 def build_timeline(events: Iterable[Event], include_drafts: bool) -> Timeline:
@@ -68,7 +87,7 @@ def build_timeline(events: Iterable[Event], include_drafts: bool) -> Timeline:
         Year(year, tuple(group))
         for year, group in groupby(entries, key=lambda e: e.event.date.year)
     )
-    return Timeline(entries, years, _topic_timelines(shown))
+    return Timeline(entries, years, _topic_timelines(shown), _kind_timelines(shown))
 
 
 def chain(events: list[Event]) -> tuple[Entry, ...]:
@@ -96,6 +115,15 @@ def _topic_timelines(events: list[Event]) -> tuple[TopicTimeline, ...]:
             by_slug.setdefault(topic.slug, (topic, []))[1].append(event)
     ordered = sorted(by_slug.values(), key=lambda pair: pair[0].name.casefold())
     return tuple(TopicTimeline(topic, chain(topic_events)) for topic, topic_events in ordered)
+
+
+def _kind_timelines(events: list[Event]) -> tuple[KindTimeline, ...]:
+    """Each kind that has events, by label."""
+    by_slug: dict[str, tuple[Kind, list[Event]]] = {}
+    for event in events:
+        by_slug.setdefault(event.kind.slug, (event.kind, []))[1].append(event)
+    ordered = sorted(by_slug.values(), key=lambda pair: pair[0].label.casefold())
+    return tuple(KindTimeline(kind, chain(kind_events)) for kind, kind_events in ordered)
 
 
 def _chronological(event: Event) -> tuple[object, ...]:

@@ -98,9 +98,11 @@ def test_sync_writes_only_changed_files_and_removes_stale_ones(site: Site, tmp_p
     assert changed == [
         "feed.xml",
         "index.html",
+        "kinds/meeting/index.html",
         "meetings/a/index.html",
         "meetings/b/index.html",
         "meetings/c/index.html",
+        "search-index.json",
         "sitemap.xml",
     ]
     assert not (tmp_path / "out/meetings/c/index.html").exists()
@@ -112,6 +114,7 @@ def test_sync_writes_only_changed_files_and_removes_stale_ones(site: Site, tmp_p
         "404.html",
         "css/style.css",
         "favicon.svg",
+        "js/timeline.js",
         "robots.txt",
         "topics/index.html",
     ]

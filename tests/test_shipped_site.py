@@ -79,8 +79,9 @@ def test_every_internal_link_resolves_under_the_sub_path(output: Path) -> None:
             if link.startswith(("https://", "http://")) or link.startswith("#"):
                 continue
             assert link.startswith(base_path), (page_path, link)
-            target = output / urlsplit(link).path.removeprefix(base_path)
-            if link.endswith("/"):
+            path = urlsplit(link).path
+            target = output / path.removeprefix(base_path)
+            if path.endswith("/"):
                 target = target / "index.html"
             assert target.is_file(), (page_path, link)
 

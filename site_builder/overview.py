@@ -1,0 +1,166 @@
+"""Geometry for the timeline page's overviews, drawn at build time as inline SVG:
+a time axis with a mark per event, and a map of the places where events happened."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from site_builder.model import Event
+from site_builder.slugs import slugify
+
+# The axis is drawn in percent of its width, so that it stretches without distorting marks.
+AXIS_WIDTH, AXIS_HEIGHT, AXIS_PAD = 100, 64, 1.5
+CLUSTER_WIDTH = 0.8  # marks closer than this (percent) merge, so 1,000 events stay readable
+MAX_TICKS = 12
+TICK_STEPS = (1, 2, 5, 10, 20, 50, 100)
+MAP_WIDTH, MAP_MARGIN_DEGREES, MIN_SPAN_DEGREES = 1000, 8.0, 30.0
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    year: int
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One event, or a cluster of events too close in time to draw apart."""
+
+    x: float
+    radius: float
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
+class Axis:
+    width: int
+    height: int
+    ticks: tuple[Tick, ...]
+    marks: tuple[Mark, ...]
+
+
+def time_axis(events: Sequence[Event]) -> Axis | None:
+    """Whole years from the first event's to the last one's; events placed by date."""
+    if not events:
+        return None
+    first_year = events[0].date.year
+    last_year = max(event.last_date.year for event in events)
+    start, end = dt.date(first_year, 1, 1), dt.date(last_year + 1, 1, 1)
+    span = (end - start).days
+
+    def x_of(day: dt.date) -> float:
+        return round(AXIS_PAD + (day - start).days / span * (AXIS_WIDTH - 2 * AXIS_PAD), 2)
+
+    years = last_year - first_year + 1
+    step = next((s for s in TICK_STEPS if years / s <= MAX_TICKS), TICK_STEPS[-1])
+    ticks = tuple(
+        Tick(x_of(dt.date(year, 1, 1)), year)
+        for year in range(first_year, last_year + 1)
+        if (year - first_year) % step == 0
+    )
+    return Axis(AXIS_WIDTH, AXIS_HEIGHT, ticks, _cluster([(x_of(e.date), e) for e in events]))
+
+
+def _cluster(placed: list[tuple[float, Event]]) -> tuple[Mark, ...]:
+    groups: list[list[tuple[float, Event]]] = []
+    for x, event in placed:
+        if groups and x - groups[-1][0][0] < CLUSTER_WIDTH:
+            groups[-1].append((x, event))
+        else:
+            groups.append([(x, event)])
+    return tuple(
+        Mark(
+            x=round(sum(x for x, _ in group) / len(group), 2),
+            radius=round(4 + min(6.0, 1.5 * math.log2(len(group))), 1),
+            events=tuple(event for _, event in group),
+        )
+        for group in groups
+    )
+
+
+@dataclass(frozen=True)
+class MapPlace:
+    name: str
+    slug: str
+    x: float
+    y: float
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
+class GridLine:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    label: str
+
+
+@dataclass(frozen=True)
+class PlaceMap:
+    """Places drawn on a plain latitude/longitude grid; events without a spot listed aside."""
+
+    width: int
+    height: int
+    places: tuple[MapPlace, ...]
+    grid: tuple[GridLine, ...]
+    unplaced: tuple[Event, ...]
+
+
+def place_map(
+    events: Sequence[Event], coordinates: Mapping[str, tuple[float, float]]
+) -> PlaceMap | None:
+    """An equirectangular map around the events' places (coordinates by "City, Country")."""
+    spots: dict[str, list[Event]] = {}
+    unplaced = []
+    for event in events:
+        name = str(event.location) if event.location else None
+        if name is not None and name in coordinates:
+            spots.setdefault(name, []).append(event)
+        else:
+            unplaced.append(event)
+    if not spots:
+        return None
+    lats = [coordinates[name][0] for name in spots]
+    lons = [coordinates[name][1] for name in spots]
+    south, north = _padded(min(lats), max(lats))
+    west, east = _padded(min(lons), max(lons))
+    stretch = math.cos(math.radians((south + north) / 2))
+    scale = MAP_WIDTH / ((east - west) * stretch)
+    height = round((north - south) * scale)
+
+    def project(lat: float, lon: float) -> tuple[float, float]:
+        return round((lon - west) * stretch * scale, 1), round((north - lat) * scale, 1)
+
+    places = tuple(
+        MapPlace(name, slugify(name), *project(*coordinates[name]), tuple(found))
+        for name, found in sorted(spots.items())
+    )
+    return PlaceMap(
+        MAP_WIDTH, height, places, _grid(south, north, west, east, project), tuple(unplaced)
+    )
+
+
+def _padded(low: float, high: float) -> tuple[float, float]:
+    middle, half = (low + high) / 2, max(high - low, MIN_SPAN_DEGREES) / 2 + MAP_MARGIN_DEGREES
+    return middle - half, middle + half
+
+
+Projection = Callable[[float, float], tuple[float, float]]
+
+
+def _grid(
+    south: float, north: float, west: float, east: float, project: Projection
+) -> tuple[GridLine, ...]:
+    """A line every 10 degrees of latitude and longitude, labelled."""
+    lines = []
+    for lat in range(math.ceil(south / 10) * 10, math.floor(north / 10) * 10 + 1, 10):
+        (x1, y), (x2, _) = project(lat, west), project(lat, east)
+        lines.append(GridLine(x1, y, x2, y, f"{abs(lat)}°{'N' if lat >= 0 else 'S'}"))
+    for lon in range(math.ceil(west / 10) * 10, math.floor(east / 10) * 10 + 1, 10):
+        (x, y1), (_, y2) = project(north, lon), project(south, lon)
+        lines.append(GridLine(x, y1, x, y2, f"{abs(lon)}°{'E' if lon >= 0 else 'W'}"))
+    return tuple(lines)

@@ -1,0 +1,46 @@
+"""The search index: a small JSON file the timeline page's search box loads on first use.
+
+For a site of a few hundred events this is smaller and simpler than a general engine:
+the shipped site's index is a few kilobytes, and matching runs in the browser.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from site_builder.dates import human_span
+from site_builder.timeline import Timeline
+from site_builder.urls import Urls
+
+_MARKUP = re.compile(r"<[^>]+>|!?\[([^\]]*)\]\([^)]*\)|[*_`#>]+")
+_SPACE = re.compile(r"\s+")
+
+
+def plain_text(markdown: str) -> str:
+    """A body's words without Markdown or HTML markup: links keep their text."""
+    return _SPACE.sub(" ", _MARKUP.sub(lambda match: match.group(1) or " ", markdown)).strip()
+
+
+def search_index(timeline: Timeline, urls: Urls) -> str:
+    """One record per event: what is shown in a result, and the text searched."""
+    records = [
+        {
+            "url": urls.path(event.url_path),
+            "title": event.title,
+            "date": human_span(event.date, event.end_date),
+            "kind": event.kind.label,
+            "place": str(event.location) if event.location else "",
+            "summary": event.summary or "",
+            "text": " ".join(
+                [
+                    *(f"{p.name} {p.role or ''} {p.country or ''}" for p in event.participants),
+                    *(topic.name for topic in event.topics),
+                    event.occasion or "",
+                    plain_text(event.body),
+                ]
+            ),
+        }
+        for event in timeline.events
+    ]
+    return json.dumps(records, ensure_ascii=False, separators=(",", ":"))

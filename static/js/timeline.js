@@ -1,0 +1,157 @@
+// The timeline page's filters and search. The page works without this file: every event is
+// listed, and the topic and kind pages are linked. With it, the filters' state lives in the
+// address (?kind=phone-call&topic=ukraine), so a filtered view can be shared and the back
+// button works.
+(function () {
+  "use strict";
+
+  var FILTERS = { kind: "kind", topic: "topics", participant: "people", place: "place" };
+
+  function ready(run) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
+    else run();
+  }
+
+  function wanted() {
+    var params = new URLSearchParams(window.location.search);
+    var chosen = {};
+    Object.keys(FILTERS).forEach(function (name) {
+      var value = params.get(name);
+      if (value) chosen[name] = value;
+    });
+    return chosen;
+  }
+
+  function matches(card, chosen) {
+    return Object.keys(chosen).every(function (name) {
+      var values = (card.getAttribute("data-" + FILTERS[name]) || "").split(" ");
+      return values.indexOf(chosen[name]) !== -1;
+    });
+  }
+
+  function applyFilters(root, form) {
+    var chosen = wanted();
+    var cards = root.querySelectorAll(".event-card[data-kind]");
+    var shown = 0;
+    cards.forEach(function (card) {
+      var visible = matches(card, chosen);
+      card.parentElement.hidden = !visible;
+      if (visible) shown += 1;
+    });
+    root.querySelectorAll("section.year").forEach(function (year) {
+      year.hidden = !year.querySelector(".chronology > li:not([hidden])");
+    });
+    var filtering = Object.keys(chosen).length > 0;
+    root.classList.toggle("filtered", filtering);
+    var count = root.querySelector("[data-count]");
+    count.textContent = filtering
+      ? shown + " of " + cards.length + " events shown."
+      : cards.length + " events shown.";
+    root.querySelector("[data-no-match]").hidden = shown > 0;
+    Object.keys(FILTERS).forEach(function (name) {
+      form.elements[name].value = chosen[name] || "";
+    });
+  }
+
+  function addressFor(form) {
+    var params = new URLSearchParams();
+    Object.keys(FILTERS).forEach(function (name) {
+      if (form.elements[name].value) params.set(name, form.elements[name].value);
+    });
+    var query = params.toString();
+    return window.location.pathname + (query ? "?" + query : "");
+  }
+
+  function setUpFilters(root, form) {
+    form.addEventListener("change", function () {
+      window.history.pushState(null, "", addressFor(form));
+      applyFilters(root, form);
+    });
+    form.addEventListener("reset", function (event) {
+      event.preventDefault();
+      window.history.pushState(null, "", window.location.pathname);
+      applyFilters(root, form);
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+    });
+    window.addEventListener("popstate", function () {
+      applyFilters(root, form);
+    });
+    applyFilters(root, form);
+  }
+
+  function words(text) {
+    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function showResults(box, records, query) {
+    box.textContent = "";
+    var terms = words(query);
+    if (!terms.length) return;
+    var found = records.filter(function (record) {
+      return terms.every(function (term) {
+        return record.haystack.indexOf(term) !== -1;
+      });
+    });
+    box.appendChild(element("p", "search-count", found.length
+      ? found.length + (found.length === 1 ? " event matches." : " events match.")
+      : "No events match “" + query + "”."));
+    if (!found.length) return;
+    var list = element("ul", "search-list");
+    found.slice(0, 20).forEach(function (record) {
+      var item = element("li");
+      var link = element("a", "", record.title);
+      link.href = record.url;
+      item.appendChild(link);
+      var details = [record.date, record.kind, record.place].filter(Boolean).join(" · ");
+      item.appendChild(element("span", "search-details", details));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+  }
+
+  function setUpSearch(section) {
+    var form = section.querySelector("[data-search]");
+    var input = form.querySelector("input");
+    var box = section.querySelector("[data-search-results]");
+    var records = null;
+    function load() {
+      if (records) return Promise.resolve(records);
+      return fetch(section.getAttribute("data-index"))
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          records = data.map(function (record) {
+            record.haystack = words([record.title, record.summary, record.place, record.kind,
+              record.date, record.text].join(" ")).join(" ");
+            return record;
+          });
+          return records;
+        });
+    }
+    input.addEventListener("focus", load, { once: true });
+    input.addEventListener("input", function () {
+      load().then(function (loaded) { showResults(box, loaded, input.value); });
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      load().then(function (loaded) { showResults(box, loaded, input.value); });
+    });
+  }
+
+  ready(function () {
+    var section = document.getElementById("find");
+    var root = document.getElementById("timeline");
+    if (!section || !root) return;
+    section.hidden = false;
+    setUpFilters(root, section.querySelector("[data-filters]"));
+    setUpSearch(section);
+  });
+})();
