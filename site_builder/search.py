@@ -10,6 +10,7 @@ import json
 import re
 
 from site_builder.dates import human_span
+from site_builder.model import Event
 from site_builder.timeline import Timeline
 from site_builder.urls import Urls
 
@@ -22,6 +23,17 @@ def plain_text(markdown: str) -> str:
     return _SPACE.sub(" ", _MARKUP.sub(lambda match: match.group(1) or " ", markdown)).strip()
 
 
+def _searched_text(event: Event) -> str:
+    """Participants, topics, occasion and body: what a result is found by beyond its title."""
+    parts = [
+        *(" ".join(filter(None, (p.name, p.role, p.country))) for p in event.participants),
+        *(topic.name for topic in event.topics),
+        event.occasion or "",
+        plain_text(event.body),
+    ]
+    return " ".join(part for part in parts if part)
+
+
 def search_index(timeline: Timeline, urls: Urls) -> str:
     """One record per event: what is shown in a result, and the text searched."""
     records = [
@@ -32,14 +44,7 @@ def search_index(timeline: Timeline, urls: Urls) -> str:
             "kind": event.kind.label,
             "place": str(event.location) if event.location else "",
             "summary": event.summary or "",
-            "text": " ".join(
-                [
-                    *(f"{p.name} {p.role or ''} {p.country or ''}" for p in event.participants),
-                    *(topic.name for topic in event.topics),
-                    event.occasion or "",
-                    plain_text(event.body),
-                ]
-            ),
+            "text": _searched_text(event),
         }
         for event in timeline.events
     ]

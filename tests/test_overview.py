@@ -1,0 +1,81 @@
+"""The time axis, the map and the search index of the timeline page, from the model."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+
+from test_timeline import event
+
+from site_builder.model import Place
+from site_builder.overview import place_map, time_axis
+from site_builder.search import plain_text, search_index
+from site_builder.timeline import build_timeline
+from site_builder.urls import Urls
+
+
+def test_marks_are_placed_by_date_with_year_ticks() -> None:
+    axis = time_axis([event("a", "2023-07-13"), event("b", "2023-08-07"), event("c", "2024-07-25")])
+    assert axis is not None
+    assert [tick.year for tick in axis.ticks] == [2023, 2024]
+    xs = [mark.x for mark in axis.marks]
+    assert xs == sorted(xs) and len(xs) == 3
+    # the gap of a year shows: the last mark is much further from the second than the second from the first
+    assert xs[2] - xs[1] > 5 * (xs[1] - xs[0])
+    assert axis.ticks[0].x < xs[0] < axis.ticks[1].x < xs[2]
+
+
+def test_a_thousand_events_cluster_and_ticks_thin_out() -> None:
+    start = dt.date(1990, 1, 1)
+    events = [event(f"e{n}", (start + dt.timedelta(days=n * 12)).isoformat()) for n in range(1000)]
+    axis = time_axis(events)
+    assert axis is not None
+    assert len(axis.ticks) <= 12
+    assert len(axis.marks) < 150
+    assert sum(len(mark.events) for mark in axis.marks) == 1000
+    assert max(mark.radius for mark in axis.marks) > min(mark.radius for mark in axis.marks)
+
+
+def test_the_map_places_events_by_their_coordinates_and_lists_calls_aside() -> None:
+    jakarta = dataclasses.replace(event("j", "2023-07-13"), location=Place("Jakarta", "Indonesia"))
+    moscow = dataclasses.replace(event("m", "2023-09-18"), location=Place("Moscow", "Russia"))
+    call = event("c", "2023-08-07")
+    drawn = place_map(
+        [jakarta, call, moscow],
+        {"Jakarta, Indonesia": (-6.21, 106.85), "Moscow, Russia": (55.76, 37.62)},
+    )
+    assert drawn is not None
+    by_name = {place.name: place for place in drawn.places}
+    assert by_name["Moscow, Russia"].x < by_name["Jakarta, Indonesia"].x  # west of it
+    assert by_name["Moscow, Russia"].y < by_name["Jakarta, Indonesia"].y  # north of it
+    assert all(
+        0 <= place.x <= drawn.width and 0 <= place.y <= drawn.height for place in drawn.places
+    )
+    assert drawn.unplaced == (call,)
+    assert by_name["Jakarta, Indonesia"].slug == "jakarta-indonesia"
+
+
+def test_the_search_index_holds_what_is_searched() -> None:
+    meeting = dataclasses.replace(
+        event("j", "2023-07-13"),
+        location=Place("Jakarta", "Indonesia"),
+        summary="They met.",
+        body="They spoke of **Kazan** and [the summit](https://example.org).",
+    )
+    records = json.loads(search_index(build_timeline([meeting], False), Urls("https://x.org/r/")))
+    assert records == [
+        {
+            "url": "/r/meetings/j/",
+            "title": "J",
+            "date": "13 July 2023",
+            "kind": "Phone call",
+            "place": "Jakarta, Indonesia",
+            "summary": "They met.",
+            "text": "They spoke of Kazan and the summit.",
+        }
+    ]
+
+
+def test_plain_text_drops_markup() -> None:
+    assert plain_text("# Head\n\nA *b* <em>c</em> ![alt](x.png)") == "Head A b c alt"

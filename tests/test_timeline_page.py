@@ -1,0 +1,234 @@
+"""The timeline page in a real browser (Debian's Chromium through Playwright): filters kept in
+the address, the search box, the time axis and map, accessibility (axe-core), small screens,
+the dark scheme, no JavaScript, no errors and no request to any other origin."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from test_browser import CHROMIUM, CHROMIUM_FLAGS, TIMEOUT_MS
+
+from site_builder.build import BuildOptions, build
+
+from conftest import PROJECT
+
+AXE = PROJECT / "tests/js/node_modules/axe-core/axe.min.js"
+ARTIFACTS = PROJECT / "test-artifacts"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The shipped site, built for and served at a loopback address."""
+    folder = tmp_path_factory.mktemp("site")
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder / "build"))
+    )
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    build(BuildOptions(root=PROJECT, output=folder / "build", base_url=url))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A page with its console errors and its requests to other origins recorded."""
+
+    def __init__(self, page: Page, origin: str) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on(
+            "request", lambda r: None if r.url.startswith(origin) else self.foreign.append(r.url)
+        )
+
+
+@pytest.fixture
+def page(browser: Browser, site_url: str) -> Iterator[Page]:
+    context = browser.new_context()
+    opened = context.new_page()
+    opened.set_default_timeout(TIMEOUT_MS)
+    watched = Watched(opened, site_url)
+    yield opened
+    context.close()
+    assert watched.errors == []
+    assert watched.foreign == []
+
+
+def shown_dates(page: Page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".chronology > li:not([hidden]) article time",
+        "nodes => nodes.map(n => n.getAttribute('datetime'))",
+    )
+
+
+def test_a_filter_in_the_address_shows_only_matching_events(page: Page, site_url: str) -> None:
+    page.goto(site_url + "?kind=phone-call")
+    expect(page.locator("[data-count]")).to_have_text("1 of 4 events shown.")
+    assert shown_dates(page) == ["2023-08-07"]
+    page.goto(site_url + "?topic=ukraine")
+    assert shown_dates(page) == ["2023-08-07", "2023-09-18"]
+    page.goto(site_url + "?topic=ukraine&kind=meeting")
+    assert shown_dates(page) == ["2023-09-18"]
+    page.goto(site_url + "?participant=sergey-lavrov")
+    assert shown_dates(page) == ["2024-07-25"]
+    page.goto(site_url + "?place=nowhere")
+    assert shown_dates(page) == []
+    expect(page.locator("[data-no-match]")).to_be_visible()
+    expect(page.locator("section.year").first).to_be_hidden()
+
+
+def test_the_controls_change_the_address_and_back_undoes_them(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    expect(page.locator("[data-count]")).to_have_text("4 events shown.")
+    page.select_option("#filter-place", "moscow-russia")
+    expect(page).to_have_url(site_url + "?place=moscow-russia")
+    assert shown_dates(page) == ["2023-09-18"]
+    page.select_option("#filter-kind", "phone-call")
+    expect(page.locator("[data-no-match]")).to_be_visible()
+    page.go_back()
+    expect(page).to_have_url(site_url + "?place=moscow-russia")
+    assert shown_dates(page) == ["2023-09-18"]
+    expect(page.locator("#filter-kind")).to_have_value("")
+    page.click("button.clear")
+    expect(page).to_have_url(site_url)
+    assert len(shown_dates(page)) == 4
+
+
+def test_the_filters_work_by_keyboard(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    page.focus("#filter-kind")
+    page.keyboard.press("ArrowDown")  # the first kind
+    expect(page).to_have_url(site_url + "?kind=meeting")
+    assert len(shown_dates(page)) == 3
+
+
+def test_search_finds_events_by_title_place_participant_and_body(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    box = page.locator("#search-box")
+    for query, expected in (
+        ("Vientiane", ["Wang Yi and Sergey Lavrov hold talks in Vientiane"]),
+        ("Kazan", ["Wang Yi and Sergey Lavrov hold talks in Vientiane"]),  # only in the body
+        ("phone lavrov", ["Wang Yi and Sergei Lavrov speak by phone"]),
+        ("Central Commission", ["Wang Yi and Sergei Lavrov meet in Jakarta"]),  # a role
+    ):
+        box.fill(query)
+        expect(page.locator(".search-list a")).to_have_text(expected)
+    box.fill("zzzz")
+    expect(page.locator(".search-count")).to_have_text("No events match “zzzz”.")
+    expect(page.locator(".search-list a")).to_have_count(0)
+
+
+def test_the_time_axis_and_the_map_link_to_the_events(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    marks = page.locator(".axis a")
+    expect(marks).to_have_count(4)
+    assert marks.first.get_attribute("href") == "/meetings/2023-07-13-jakarta/"
+    expect(page.locator(".axis-year")).to_have_text(["2023", "2024"])
+    markers = page.locator(".places svg a")
+    expect(markers).to_have_count(3)
+    markers.first.click()
+    expect(page).to_have_url(site_url + "?place=jakarta-indonesia#timeline")
+    assert shown_dates(page) == ["2023-07-13"]
+    expect(page.locator(".places-list")).to_contain_text("7 August 2023: Phone call")
+
+
+def run_axe(page: Page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']})).violations"
+    )
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in violations]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["", "meetings/2024-07-25-vientiane/", "topics/ukraine/"])
+def test_axe_finds_no_violations(browser: Browser, site_url: str, path: str, scheme: str) -> None:
+    assert AXE.exists(), "npm packages missing: run npm ci --prefix tests/js"
+    context = browser.new_context(color_scheme=scheme)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(site_url + path)
+    assert run_axe(page) == []
+    context.close()
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_small_screens_scroll_only_down(browser: Browser, site_url: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    for path in ("", "meetings/2024-07-25-vientiane/", "topics/"):
+        page.goto(site_url + path)
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, (path, overflow)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(site_url)
+    page.screenshot(path=str(ARTIFACTS / f"timeline-{width}px.png"), full_page=True)
+    context.close()
+
+
+def test_the_dark_scheme_is_dark(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    page.goto(site_url)
+    background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(21, 23, 26)"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "timeline-dark.png"), full_page=True)
+    context.close()
+
+
+def test_without_javascript_every_event_and_the_topic_and_kind_pages_are_there(
+    browser: Browser, site_url: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "?kind=phone-call")
+    assert len(shown_dates(page)) == 4
+    expect(page.locator("#find")).to_be_hidden()
+    expect(page.locator(".overview a")).to_have_text(["topic", "meetings", "phone calls"])
+    page.click("text=phone calls")
+    expect(page.locator("h1")).to_have_text("Phone call")
+    context.close()
+
+
+def test_the_timeline_page_is_light(site_url: str, tmp_path: Path) -> None:
+    from urllib.request import urlopen
+
+    total = sum(
+        len(urlopen(site_url + path, timeout=10).read())
+        for path in ("", "css/style.css", "js/timeline.js", "favicon.svg")
+    )
+    assert total < 100_000, total
+
+
+def test_print_shows_a_clean_chronology_with_sources(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    page.emulate_media(media="print")
+    expect(page.locator("#find")).to_be_hidden()
+    expect(page.locator(".axis")).to_be_hidden()
+    expect(page.locator(".card-sources").first).to_be_visible()
+    expect(page.locator(".card-sources").first).to_contain_text(
+        "Xinhua, republished by Shanghai Daily"
+    )
