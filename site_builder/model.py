@@ -69,6 +69,7 @@ class Event:
     draft: bool
     body: str
     extra: Mapping[str, Any] = field(default_factory=dict)
+    coordinates: tuple[float, float] | None = None
 
     @property
     def url_path(self) -> str:

@@ -110,10 +110,16 @@ class PlaceMap:
     unplaced: tuple[Event, ...]
 
 
-def place_map(
-    events: Sequence[Event], coordinates: Mapping[str, tuple[float, float]]
-) -> PlaceMap | None:
-    """An equirectangular map around the events' places (coordinates by "City, Country")."""
+def place_map(events: Sequence[Event], known: Mapping[str, tuple[float, float]]) -> PlaceMap | None:
+    """An equirectangular map around the events' places.
+
+    Coordinates come from `known` (site.yaml's `places`, by "City, Country"), else from the
+    `coordinates` of an event at that place.
+    """
+    coordinates = dict(known)
+    for event in events:
+        if event.location and event.coordinates:
+            coordinates.setdefault(str(event.location), event.coordinates)
     spots: dict[str, list[Event]] = {}
     unplaced = []
     for event in events:

@@ -215,3 +215,10 @@ def test_file_names_that_cannot_be_urls_need_a_slug() -> None:
     (problem,) = caught.value.problems
     assert problem.field == "slug"
     assert "rename the file" in problem.message
+
+
+def test_coordinates_are_latitude_and_longitude() -> None:
+    assert parse(event_text(coordinates="[17.97, 102.63]")).coordinates == (17.97, 102.63)
+    assert problems(event_text(coordinates="[200, 0]")) == [
+        f"{PATH}:10: coordinates: must be [latitude, longitude], e.g. [17.97, 102.63]"
+    ]

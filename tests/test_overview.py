@@ -79,3 +79,12 @@ def test_the_search_index_holds_what_is_searched() -> None:
 
 def test_plain_text_drops_markup() -> None:
     assert plain_text("# Head\n\nA *b* <em>c</em> ![alt](x.png)") == "Head A b c alt"
+
+
+def test_coordinates_in_front_matter_place_an_event_not_in_site_yaml() -> None:
+    geneva = dataclasses.replace(
+        event("g", "2023-07-13"), location=Place("Geneva", "Switzerland"), coordinates=(46.2, 6.15)
+    )
+    drawn = place_map([geneva], {})
+    assert drawn is not None
+    assert [place.name for place in drawn.places] == ["Geneva, Switzerland"]
