@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from site_builder.config import SiteConfig
 from site_builder.dates import atom_date, human_date, human_published, human_span
+from site_builder.exports import calendar_ics, events_csv, timeline_json
 from site_builder.markup import MarkdownConverter
 from site_builder.model import Event
 from site_builder.overview import place_map, time_axis
@@ -98,9 +99,9 @@ class SiteRenderer:
         pages.append(self._page("sitemap.xml", "sitemap.xml", listed, pages=listed))
         pages.append(self._page("feed.xml", "feed.xml", timeline, timeline=timeline))
         pages.append(self._page("robots.txt", "robots.txt", None))
-        pages.append(
-            self._plain("search-index.json", timeline, lambda: search_index(timeline, self.urls))
-        )
+        pages += [
+            self._plain(path, timeline, make) for path, make in self._data_files(timeline).items()
+        ]
         pages += publishing_files(self.config)
         self._previous = self._current
         live = {entry.event.url_path for entry in timeline.entries}
@@ -127,6 +128,16 @@ class SiteRenderer:
 
     def _topic_page(self, topic: TopicTimeline) -> Page:
         return self._page(f"topics/{topic.topic.slug}/", "topic.html", topic, topic=topic)
+
+    def _data_files(self, timeline: Timeline) -> dict[str, Callable[[], str]]:
+        """Files made by code from the whole timeline: the search index and the exports."""
+        config, urls = self.config, self.urls
+        return {
+            "search-index.json": lambda: search_index(timeline, urls),
+            "timeline.json": lambda: timeline_json(timeline, config, urls),
+            "calendar.ics": lambda: calendar_ics(timeline, config, urls),
+            "events.csv": lambda: events_csv(timeline, urls),
+        }
 
     def _plain(self, path: str, inputs: object, make: Callable[[], str]) -> Page:
         """A file made by code rather than a template, reused while its inputs are unchanged."""

@@ -30,7 +30,9 @@ def test_a_site_builds_every_page(site: Site) -> None:
     assert sorted(site.snapshot()) == [
         ".nojekyll",
         "404.html",
+        "calendar.ics",
         "css/style.css",
+        "events.csv",
         "favicon.svg",
         "feed.xml",
         "index.html",
@@ -42,6 +44,7 @@ def test_a_site_builds_every_page(site: Site) -> None:
         "robots.txt",
         "search-index.json",
         "sitemap.xml",
+        "timeline.json",
         "topics/asean/index.html",
         "topics/index.html",
         "topics/middle-east/index.html",

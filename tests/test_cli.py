@@ -22,7 +22,7 @@ def test_build_prints_one_summary_line(site: Site) -> None:
     site.event("x")
     result = run(site, "build")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Built 1 event into 5 pages (13 files) in ")
+    assert result.stdout.startswith("Built 1 event into 5 pages (16 files) in ")
     assert result.stdout.rstrip().endswith(": build")
     assert (site.root / "build/meetings/x/index.html").exists()
 

@@ -96,6 +96,8 @@ def test_sync_writes_only_changed_files_and_removes_stale_ones(site: Site, tmp_p
     built = builder.build()
     changed = sync.apply(built.pages, built.static)
     assert changed == [
+        "calendar.ics",
+        "events.csv",
         "feed.xml",
         "index.html",
         "kinds/meeting/index.html",
@@ -104,6 +106,7 @@ def test_sync_writes_only_changed_files_and_removes_stale_ones(site: Site, tmp_p
         "meetings/c/index.html",
         "search-index.json",
         "sitemap.xml",
+        "timeline.json",
     ]
     assert not (tmp_path / "out/meetings/c/index.html").exists()
     untouched = [

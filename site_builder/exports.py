@@ -1,0 +1,256 @@
+"""The timeline for other programs: TimelineJS JSON, an iCalendar feed and a CSV table.
+
+Pure functions: each returns a file's text; nothing is written here. Every field comes from
+untrusted content and is escaped for the format it goes into.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from site_builder.config import SiteConfig
+from site_builder.model import Event, Participant
+from site_builder.timeline import Timeline
+from site_builder.urls import Urls
+
+if TYPE_CHECKING:
+    from site_builder.render import Page
+
+TIMELINE_JSON = "timeline.json"
+CALENDAR_ICS = "calendar.ics"
+EVENTS_CSV = "events.csv"
+
+# TimelineJS's id for the title slide: `_` is never in a slug, so no event can take it.
+TITLE_SLIDE_ID = "_title"
+EVENT_LINK_TEXT = "Full account and sources"
+SITE_LINK_TEXT = "Every event, with its sources"
+
+
+def export_pages(timeline: Timeline, config: SiteConfig, urls: Urls) -> list[Page]:
+    """The three export files, at the root of the output."""
+    # Imported here: render.py imports this module to add these pages to every build.
+    from site_builder.render import Page
+
+    return [
+        Page(TIMELINE_JSON, timeline_json(timeline, config, urls)),
+        Page(CALENDAR_ICS, calendar_ics(timeline, config, urls)),
+        Page(EVENTS_CSV, events_csv(timeline, urls)),
+    ]
+
+
+# TimelineJS ------------------------------------------------------------------------------
+
+
+def timeline_json(timeline: Timeline, config: SiteConfig, urls: Urls) -> str:
+    """The timeline in TimelineJS's JSON format: a title slide, then one slide per event."""
+    ids = slide_ids(timeline.events)
+    data = {
+        "title": {
+            "unique_id": TITLE_SLIDE_ID,
+            "text": {
+                "headline": _html_text(config.title),
+                "text": _paragraphs(config.description, urls.absolute(), SITE_LINK_TEXT),
+            },
+        },
+        "events": [_slide(event, ids[event.url_path], urls) for event in timeline.events],
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def slide_ids(events: Iterable[Event]) -> dict[str, str]:
+    """Each event's TimelineJS `unique_id`, by its URL path.
+
+    The slug, unless an event in another section has the same slug: then `section--slug`
+    for each of them. Slugs and sections never hold `--`, so these cannot collide.
+    """
+    events = list(events)
+    sections: dict[str, set[str]] = defaultdict(set)
+    for event in events:
+        sections[event.slug].add(event.section)
+    return {
+        event.url_path: event.slug
+        if len(sections[event.slug]) == 1
+        else f"{event.section}--{event.slug}"
+        for event in events
+    }
+
+
+def _slide(event: Event, unique_id: str, urls: Urls) -> dict[str, Any]:
+    """One event as a TimelineJS slide.
+
+    TimelineJS reads `headline` and `text` as HTML, so both are escaped. `group` is parsed
+    as HTML, reduced to its text, and that text is then set as HTML: escaped twice, a label
+    shows as written and cannot become markup. `autolink` is off because TimelineJS turns
+    addresses into links after its sanitizer has run; the slide carries its own link.
+    """
+    slide: dict[str, Any] = {
+        "unique_id": unique_id,
+        "start_date": _timelinejs_date(event.date),
+    }
+    if event.end_date is not None and event.end_date != event.date:
+        slide["end_date"] = _timelinejs_date(event.end_date)
+    slide["text"] = {
+        "headline": _html_text(event.title),
+        "text": _paragraphs(event.summary, urls.absolute(event.url_path), EVENT_LINK_TEXT),
+    }
+    slide["group"] = _html_text(_html_text(event.kind.label))
+    slide["autolink"] = False
+    return slide
+
+
+def _timelinejs_date(day: dt.date) -> dict[str, int]:
+    """TimelineJS's documented date object; its numbers are read as such."""
+    return {"year": day.year, "month": day.month, "day": day.day}
+
+
+def _paragraphs(text: str | None, link: str, link_text: str) -> str:
+    """Escaped text, then a link, as HTML paragraphs."""
+    anchor = f'<p><a href="{html.escape(link, quote=True)}">{_html_text(link_text)}</a></p>'
+    return (f"<p>{_html_text(text)}</p>" if text else "") + anchor
+
+
+def _html_text(text: str) -> str:
+    """Text for an HTML element's content: `&`, `<` and `>` escaped; quotes need not be."""
+    return html.escape(text, quote=False)
+
+
+# iCalendar -------------------------------------------------------------------------------
+
+# RFC 5545 3.3.11: TEXT may hold no control character other than a tab.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_FOLD_AT = 75  # octets per line, CRLF excluded (RFC 5545 3.1)
+
+
+def calendar_ics(timeline: Timeline, config: SiteConfig, urls: Urls) -> str:
+    """An RFC 5545 calendar with one all-day event per timeline event.
+
+    Nothing in it depends on when it is built, so rebuilding the same content gives the
+    same bytes: DTSTAMP is the event's own date and each UID is the page's path at the
+    site's host.
+    """
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//site-builder//site-builder timeline//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"NAME:{ics_text(config.title)}",
+        f"X-WR-CALNAME:{ics_text(config.title)}",
+    ]
+    if config.description:
+        lines.append(f"X-WR-CALDESC:{ics_text(config.description)}")
+    for event in timeline.events:
+        lines += _vevent(event, urls)
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _vevent(event: Event, urls: Urls) -> list[str]:
+    page = urls.absolute(event.url_path)
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{ics_text(event_uid(event, urls))}",
+        f"DTSTAMP:{event.date:%Y%m%d}T000000Z",
+        f"DTSTART;VALUE=DATE:{event.date:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{event.last_date + dt.timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{ics_text(event.title)}",
+    ]
+    if event.location is not None:
+        lines.append(f"LOCATION:{ics_text(str(event.location))}")
+    # Many calendar programs show DESCRIPTION but not URL, so the address is in both.
+    description = f"{event.summary}\n\n{page}" if event.summary else page
+    lines.append(f"DESCRIPTION:{ics_text(description)}")
+    categories = [event.kind.label, *(topic.name for topic in event.topics)]
+    lines.append("CATEGORIES:" + ",".join(ics_text(category) for category in categories))
+    lines += [f"URL:{page}", "TRANSP:TRANSPARENT", "END:VEVENT"]
+    return lines
+
+
+def event_uid(event: Event, urls: Urls) -> str:
+    """`meetings/jakarta@example.org`: the page's path and the site's host, stable."""
+    host = urlsplit(urls.base_url).hostname or "localhost"
+    return f"{urls.path(event.url_path).strip('/')}@{host}"
+
+
+def ics_text(text: str) -> str:
+    """An RFC 5545 TEXT value: backslash, semicolon, comma and newlines escaped."""
+    escaped = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return _CONTROL.sub("", _NEWLINE.sub("\\\\n", escaped))
+
+
+def _fold(line: str) -> str:
+    """Split a content line into lines of at most 75 octets, never inside a character."""
+    data = line.encode("utf-8")
+    parts: list[bytes] = []
+    limit = _FOLD_AT
+    while len(data) > limit:
+        cut = limit
+        while data[cut] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its start
+            cut -= 1
+        parts.append(data[:cut])
+        data = data[cut:]
+        limit = _FOLD_AT - 1  # a continuation line starts with a space
+    parts.append(data)
+    return b"\r\n ".join(parts).decode("utf-8")
+
+
+# CSV -------------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    *("date", "end_date", "title", "kind", "city", "country"),
+    *("participants", "topics", "summary", "url", "sources"),
+)
+# A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_BOM = "\ufeff"
+
+
+def events_csv(timeline: Timeline, urls: Urls) -> str:
+    """One row per event, with a header row, for spreadsheets.
+
+    Starts with a UTF-8 byte order mark, without which Excel reads the file in the
+    machine's legacy encoding. Lists within a cell are separated by `; `.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for event in timeline.events:
+        writer.writerow([_safe_cell(cell) for cell in _csv_row(event, urls)])
+    return _BOM + out.getvalue()
+
+
+def _csv_row(event: Event, urls: Urls) -> list[str]:
+    return [
+        event.date.isoformat(),
+        event.end_date.isoformat() if event.end_date else "",
+        event.title,
+        event.kind.label,
+        event.location.city if event.location else "",
+        event.location.country if event.location else "",
+        "; ".join(_participant(person) for person in event.participants),
+        "; ".join(topic.name for topic in event.topics),
+        event.summary or "",
+        urls.absolute(event.url_path),
+        "; ".join(dict.fromkeys(source.outlet for source in event.sources)),
+    ]
+
+
+def _participant(person: Participant) -> str:
+    """`Wang Yi (Foreign Minister, China)`, with whatever of role and country is known."""
+    details = ", ".join(part for part in (person.role, person.country) if part)
+    return f"{person.name} ({details})" if details else person.name
+
+
+def _safe_cell(value: str) -> str:
+    """A leading apostrophe keeps a spreadsheet from running a cell as a formula."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
