@@ -25,6 +25,9 @@ from site_builder.timeline import Entry, Timeline, TopicTimeline
 from site_builder.urls import Urls
 
 
+CACHE_FOLDER = ".cache"
+
+
 @dataclass(frozen=True)
 class Page:
     """One output file: its path below the output folder and its text."""
@@ -45,7 +48,7 @@ class SiteRenderer:
         self.config = config
         self.urls = urls
         self.drafts_shown = drafts_shown
-        self.markdown = MarkdownConverter()
+        self.markdown = MarkdownConverter(config.root / CACHE_FOLDER)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(config.templates_dir),
             autoescape=True,
@@ -87,7 +90,7 @@ class SiteRenderer:
                 place_map=place_map(timeline.events, self.config.places),
             )
         ]
-        pages += [self._event_page(entry) for entry in timeline.entries]
+        pages += self._event_pages(timeline.entries)
         pages.append(self._page("topics/", "topics.html", timeline, timeline=timeline))
         pages += [self._topic_page(topic) for topic in timeline.topics]
         pages += [
@@ -118,13 +121,23 @@ class SiteRenderer:
             self._cards[key] = cached
         return cached[1]
 
-    def _event_page(self, entry: Entry) -> Page:
-        """An event page sees its entry (event, neighbours, gap), not the whole timeline."""
-        cached = self._reuse(entry.event.url_path, entry)
-        if cached is not None:
-            return cached
-        body = Markup(self.markdown.convert(entry.event.body))
-        return self._page(entry.event.url_path, "event.html", entry, entry=entry, body=body)
+    def _event_pages(self, entries: tuple[Entry, ...]) -> list[Page]:
+        """Event pages see their entry (event, neighbours, gap), not the whole timeline.
+
+        The bodies of the pages to render are converted together, which lets the converter
+        use its cache and every core.
+        """
+        pages = {
+            entry.event.url_path: self._reuse(entry.event.url_path, entry) for entry in entries
+        }
+        todo = [entry for entry in entries if pages[entry.event.url_path] is None]
+        bodies = self.markdown.convert_many([entry.event.body for entry in todo])
+        for entry, body in zip(todo, bodies, strict=True):
+            context = {"entry": entry, "body": Markup(body)}
+            pages[entry.event.url_path] = self._page(
+                entry.event.url_path, "event.html", entry, **context
+            )
+        return [page for page in pages.values() if page is not None]
 
     def _topic_page(self, topic: TopicTimeline) -> Page:
         return self._page(f"topics/{topic.topic.slug}/", "topic.html", topic, topic=topic)

@@ -277,6 +277,7 @@ def repository(two_events: Site, tmp_path: Path) -> tuple[Site, Path]:
     git(two_events.root, "config", "user.email", "editor@example.org")
     git(two_events.root, "remote", "add", "origin", str(remote))
     two_events.event("unfinished", draft="true", date="2023-09-01")
+    two_events.write(".gitignore", "/build/\n/.cache/\n")  # as `site-builder init` writes it
     git(two_events.root, "add", "-A")
     git(two_events.root, "commit", "-q", "-m", "Timeline")
     return two_events, remote
@@ -348,3 +349,13 @@ def test_the_pages_workflow_uses_githubs_actions_and_the_readme_build() -> None:
     assert readme_build in readme
     assert build_step.startswith(readme_build + " --base-url")
     assert "steps.pages.outputs.base_url" in build_step
+
+
+def test_the_feed_carries_the_newest_fifty_events(site: Site) -> None:
+    for day in range(1, 61):
+        site.event(f"e{day:02d}", date=f"2023-{(day - 1) // 28 + 1:02d}-{(day - 1) % 28 + 1:02d}")
+    build_site(site)
+    feed = feedparser.parse((site.build_dir / "feed.xml").read_bytes())
+    assert len(feed.entries) == 50
+    assert feed.entries[0].link.endswith("/meetings/e60/")
+    assert feed.entries[-1].link.endswith("/meetings/e11/")
