@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +19,17 @@ title: Test timeline
 description: Events for testing.
 base_url: https://example.org/
 """
+
+
+def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`site-builder ARGS` in `cwd`, as a user runs it: a real process."""
+    return subprocess.run(
+        [sys.executable, "-m", "site_builder", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def event_text(**fields: str) -> str:

@@ -19,6 +19,7 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Request, sync_playwright
+from test_browser import CHROMIUM, CHROMIUM_FLAGS
 
 from site_builder.build import BuildOptions, build
 from site_builder.config import load_config
@@ -36,16 +37,6 @@ HOSTILE = (
     "comma; semicolon \\ backslash\nsecond line"
 )
 TIMELINEJS = PROJECT / "tests/js/node_modules/@knight-lab/timelinejs/dist"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def yaml_text(text: str) -> str:

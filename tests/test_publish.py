@@ -7,7 +7,6 @@ import functools
 import http.server
 import json
 import subprocess
-import sys
 import threading
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from bs4 import BeautifulSoup
 
 from site_builder.build import BuildOptions, build
 
-from conftest import PROJECT, Site
+from conftest import PROJECT, Site, run_cli
 
 SUB_PATH_BASE = "https://example.github.io/my-repo/"
 
@@ -31,14 +30,7 @@ def build_site(site: Site, **options: object) -> None:
     build(BuildOptions(root=site.root, **options))  # type: ignore[arg-type]
 
 
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "site_builder", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+run = run_cli
 
 
 @pytest.fixture

@@ -9,17 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, Site
+from conftest import PROJECT, Site, run_cli
 
-
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "site_builder", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+run = run_cli
 
 
 def test_init_makes_a_site_that_builds_and_checks(tmp_path: Path) -> None:
