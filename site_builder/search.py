@@ -16,6 +16,7 @@ from site_builder.urls import Urls
 
 _MARKUP = re.compile(r"<[^>]+>|!?\[([^\]]*)\]\([^)]*\)|[*_`#>]+")
 _SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
 
 
 def plain_text(markdown: str) -> str:
@@ -24,14 +25,18 @@ def plain_text(markdown: str) -> str:
 
 
 def _searched_text(event: Event) -> str:
-    """Participants, topics, occasion and body: what a result is found by beyond its title."""
+    """Participants, topics, occasion and body: what a result is found by beyond its title.
+
+    Each word once, in lower case: searching needs no more, and the index stays small.
+    """
     parts = [
         *(" ".join(filter(None, (p.name, p.role, p.country))) for p in event.participants),
         *(topic.name for topic in event.topics),
         event.occasion or "",
         plain_text(event.body),
     ]
-    return " ".join(part for part in parts if part)
+    words = _WORD.findall(" ".join(parts).lower())
+    return " ".join(dict.fromkeys(words))
 
 
 def search_index(timeline: Timeline, urls: Urls) -> str:

@@ -72,7 +72,7 @@ def test_the_search_index_holds_what_is_searched() -> None:
             "kind": "Phone call",
             "place": "Jakarta, Indonesia",
             "summary": "They met.",
-            "text": "They spoke of Kazan and the summit.",
+            "text": "they spoke of kazan and the summit",
         }
     ]
 
