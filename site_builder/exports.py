@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from site_builder.config import SiteConfig
+from site_builder.memo import NoMemo, PerEvent
 from site_builder.model import Event, Participant
 from site_builder.timeline import Timeline
 from site_builder.urls import Urls
@@ -50,7 +51,9 @@ def export_pages(timeline: Timeline, config: SiteConfig, urls: Urls) -> list[Pag
 # TimelineJS ------------------------------------------------------------------------------
 
 
-def timeline_json(timeline: Timeline, config: SiteConfig, urls: Urls) -> str:
+def timeline_json(
+    timeline: Timeline, config: SiteConfig, urls: Urls, memo: PerEvent | None = None
+) -> str:
     """The timeline in TimelineJS's JSON format: a title slide, then one slide per event."""
     ids = slide_ids(timeline.events)
     data = {
@@ -61,7 +64,12 @@ def timeline_json(timeline: Timeline, config: SiteConfig, urls: Urls) -> str:
                 "text": _paragraphs(config.description, urls.absolute(), SITE_LINK_TEXT),
             },
         },
-        "events": [_slide(event, ids[event.url_path], urls) for event in timeline.events],
+        "events": [
+            (memo or NoMemo()).get(
+                f"slide:{ids[event.url_path]}", event, lambda e: _slide(e, ids[e.url_path], urls)
+            )
+            for event in timeline.events
+        ],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
@@ -131,7 +139,9 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _FOLD_AT = 75  # octets per line, CRLF excluded (RFC 5545 3.1)
 
 
-def calendar_ics(timeline: Timeline, config: SiteConfig, urls: Urls) -> str:
+def calendar_ics(
+    timeline: Timeline, config: SiteConfig, urls: Urls, memo: PerEvent | None = None
+) -> str:
     """An RFC 5545 calendar with one all-day event per timeline event.
 
     Nothing in it depends on when it is built, so rebuilding the same content gives the
@@ -150,7 +160,7 @@ def calendar_ics(timeline: Timeline, config: SiteConfig, urls: Urls) -> str:
     if config.description:
         lines.append(f"X-WR-CALDESC:{ics_text(config.description)}")
     for event in timeline.events:
-        lines += _vevent(event, urls)
+        lines += (memo or NoMemo()).get("vevent", event, lambda e: _vevent(e, urls))
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
 
@@ -215,7 +225,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BOM = "\ufeff"
 
 
-def events_csv(timeline: Timeline, urls: Urls) -> str:
+def events_csv(timeline: Timeline, urls: Urls, memo: PerEvent | None = None) -> str:
     """One row per event, with a header row, for spreadsheets.
 
     Starts with a UTF-8 byte order mark, without which Excel reads the file in the
@@ -225,7 +235,8 @@ def events_csv(timeline: Timeline, urls: Urls) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for event in timeline.events:
-        writer.writerow([_safe_cell(cell) for cell in _csv_row(event, urls)])
+        row = (memo or NoMemo()).get("csv", event, lambda e: _csv_row(e, urls))
+        writer.writerow([_safe_cell(cell) for cell in row])
     return _BOM + out.getvalue()
 
 

@@ -15,6 +15,7 @@ from site_builder.config import SiteConfig
 from site_builder.dates import atom_date, human_date, human_published, human_span
 from site_builder.exports import calendar_ics, events_csv, timeline_json
 from site_builder.markup import MarkdownConverter
+from site_builder.memo import PerEvent
 from site_builder.model import Event
 from site_builder.overview import place_map, time_axis
 from site_builder.problems import Problem, SiteError
@@ -76,6 +77,7 @@ class SiteRenderer:
         self._previous: dict[str, tuple[object, Page]] = {}
         self._current: dict[str, tuple[object, Page]] = {}
         self._cards: dict[tuple[str, int], tuple[Event, Markup]] = {}
+        self._per_event = PerEvent()
 
     def render(self, timeline: Timeline) -> list[Page]:
         """Every page of the site, in a stable order."""
@@ -109,6 +111,7 @@ class SiteRenderer:
         self._previous = self._current
         live = {entry.event.url_path for entry in timeline.entries}
         self._cards = {key: card for key, card in self._cards.items() if key[0] in live}
+        self._per_event.keep_only(timeline.events)
         return pages
 
     def _card(self, event: Event, heading_level: int = 3) -> Markup:
@@ -144,12 +147,12 @@ class SiteRenderer:
 
     def _data_files(self, timeline: Timeline) -> dict[str, Callable[[], str]]:
         """Files made by code from the whole timeline: the search index and the exports."""
-        config, urls = self.config, self.urls
+        config, urls, memo = self.config, self.urls, self._per_event
         return {
-            "search-index.json": lambda: search_index(timeline, urls),
-            "timeline.json": lambda: timeline_json(timeline, config, urls),
-            "calendar.ics": lambda: calendar_ics(timeline, config, urls),
-            "events.csv": lambda: events_csv(timeline, urls),
+            "search-index.json": lambda: search_index(timeline, urls, memo),
+            "timeline.json": lambda: timeline_json(timeline, config, urls, memo),
+            "calendar.ics": lambda: calendar_ics(timeline, config, urls, memo),
+            "events.csv": lambda: events_csv(timeline, urls, memo),
         }
 
     def _plain(self, path: str, inputs: object, make: Callable[[], str]) -> Page:

@@ -10,6 +10,7 @@ import json
 import re
 
 from site_builder.dates import human_span
+from site_builder.memo import NoMemo, PerEvent
 from site_builder.model import Event
 from site_builder.timeline import Timeline
 from site_builder.urls import Urls
@@ -39,18 +40,20 @@ def _searched_text(event: Event) -> str:
     return " ".join(dict.fromkeys(words))
 
 
-def search_index(timeline: Timeline, urls: Urls) -> str:
+def search_index(timeline: Timeline, urls: Urls, memo: PerEvent | None = None) -> str:
     """One record per event: what is shown in a result, and the text searched."""
-    records = [
-        {
-            "url": urls.path(event.url_path),
-            "title": event.title,
-            "date": human_span(event.date, event.end_date),
-            "kind": event.kind.label,
-            "place": str(event.location) if event.location else "",
-            "summary": event.summary or "",
-            "text": _searched_text(event),
-        }
-        for event in timeline.events
-    ]
+    keep = memo or NoMemo()
+    records = [keep.get("search", e, lambda e: _record(e, urls)) for e in timeline.events]
     return json.dumps(records, ensure_ascii=False, separators=(",", ":"))
+
+
+def _record(event: Event, urls: Urls) -> dict[str, str]:
+    return {
+        "url": urls.path(event.url_path),
+        "title": event.title,
+        "date": human_span(event.date, event.end_date),
+        "kind": event.kind.label,
+        "place": str(event.location) if event.location else "",
+        "summary": event.summary or "",
+        "text": _searched_text(event),
+    }
