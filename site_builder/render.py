@@ -25,7 +25,6 @@ from site_builder.structured import event_json_ld
 from site_builder.timeline import Entry, Timeline, TopicTimeline
 from site_builder.urls import Urls
 
-
 CACHE_FOLDER = ".cache"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -58,6 +59,11 @@ def test_init_refuses_a_folder_with_files(tmp_path: Path) -> None:
 
 def test_init_works_from_an_installed_package(tmp_path: Path) -> None:
     """The theme ships inside the wheel, so init needs no source checkout."""
+    source = tmp_path / "source"  # building writes build/ beside the sources: not in the checkout
+    for name in ("site_builder", "templates", "static"):
+        shutil.copytree(PROJECT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(PROJECT / name, source / name)
     wheels = tmp_path / "wheels"
     built = subprocess.run(
         [
@@ -70,7 +76,7 @@ def test_init_works_from_an_installed_package(tmp_path: Path) -> None:
             "-q",
             "-w",
             str(wheels),
-            str(PROJECT),
+            str(source),
         ],
         capture_output=True,
         text=True,
