@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from site_builder.events import parse_event
 from site_builder.model import Event, Kind
 from site_builder.problems import Problem, SiteError
 from site_builder.slugs import is_slug
+from site_builder.yamldoc import one_line
 
 EVENT_SUFFIX = ".md"
 
@@ -86,8 +88,18 @@ def _parse_file(file: EventFile, config: SiteConfig, cache: ParseCache) -> Parse
     """The file's event or problems, from the cache when the file has not changed."""
     try:
         status = file.path.stat()
+    except FileNotFoundError:
+        if not file.path.is_symlink():  # renamed or removed since it was listed: not there
+            return ParsedFile((0, 0), None, (), ())
+        problem = Problem(
+            file.shown, None, None, "is a link to a file that does not exist; remove the link"
+        )
+        return ParsedFile((0, 0), None, (problem,), ())
     except OSError as error:
         problem = Problem(file.shown, None, None, f"cannot be read: {error.strerror}")
+        return ParsedFile((0, 0), None, (problem,), ())
+    if not stat.S_ISREG(status.st_mode):  # reading a named pipe would wait forever
+        problem = Problem(file.shown, None, None, "is not a regular file; replace it with one")
         return ParsedFile((0, 0), None, (problem,), ())
     stamp = (status.st_mtime_ns, status.st_size)
     cached = cache.files.get(file.path)
@@ -98,6 +110,8 @@ def _parse_file(file: EventFile, config: SiteConfig, cache: ParseCache) -> Parse
         event, warnings = parse_event(text, file.shown, file.section, config.kinds)
     except SiteError as error:
         return ParsedFile(stamp, None, tuple(error.problems), ())
+    except FileNotFoundError:  # renamed or removed while being read
+        return ParsedFile((0, 0), None, (), ())
     return ParsedFile(stamp, event, (), tuple(warnings))
 
 
@@ -113,6 +127,7 @@ def _event_files(config: SiteConfig, problems: list[Problem]) -> list[EventFile]
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         relative = Path(folder).relative_to(content_dir).as_posix()
         section = relative.split("/", 1)[0]
+        problems += _linked_folder_problems(Path(folder), subfolders, config.root)
         for name in sorted(names):
             if name.startswith(".") or not name.endswith(EVENT_SUFFIX):
                 continue
@@ -130,6 +145,19 @@ def _event_files(config: SiteConfig, problems: list[Problem]) -> list[EventFile]
     return sorted(files, key=lambda file: file.shown)
 
 
+def _linked_folder_problems(folder: Path, subfolders: list[str], root: Path) -> list[Problem]:
+    """Links to folders are not followed: their events would be silently left out."""
+    problems = []
+    for name in subfolders:
+        path = folder / name
+        if path.is_symlink():
+            shown = path.relative_to(root).as_posix()
+            where = "" if path.resolve().is_relative_to(root.resolve()) else " outside the site"
+            message = f"is a link to a folder{where}; links are not followed: copy the files in"
+            problems.append(Problem(shown, None, None, message))
+    return problems
+
+
 def _read_text(path: Path, shown: str, root: Path) -> str:
     """The file's text; refuses files outside the site (through links) and non-UTF-8 bytes."""
     if not path.resolve().is_relative_to(root.resolve()):
@@ -137,6 +165,8 @@ def _read_text(path: Path, shown: str, root: Path) -> str:
         raise SiteError([Problem(shown, None, None, message)])
     try:
         data = path.read_bytes()
+    except FileNotFoundError:
+        raise  # gone since it was listed: the caller leaves it out
     except OSError as error:
         raise SiteError([Problem(shown, None, None, f"cannot be read: {error.strerror}")]) from None
     try:
@@ -174,5 +204,5 @@ def _topic_spelling_problems(events: list[Event]) -> list[Problem]:
                     f'"{topic.name}" and "{name}" (in {first.path}) share the page '
                     f"/topics/{topic.slug}/; spell the topic the same way in both"
                 )
-                problems.append(Problem(event.path, None, "topics", message))
+                problems.append(Problem(event.path, None, "topics", one_line(message)))
     return problems

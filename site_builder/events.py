@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
@@ -30,6 +31,8 @@ KNOWN_FIELDS = (
     "coordinates",
 )
 URL_SCHEMES = ("http", "https")
+# Characters a browser would not keep in an address as written: spaces, quotes, brackets.
+_URL_UNSAFE = re.compile(r'[\s"<>\\^`{|}]')
 
 
 def parse_event(
@@ -205,8 +208,26 @@ def _read_url(source: FieldReader) -> str | None:
     url = source.text("url")
     if url is None:
         return None
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in URL_SCHEMES or not parts.netloc:
+    unsafe = _URL_UNSAFE.search(url)
+    if unsafe is not None:
+        character = unsafe.group()
+        message = (
+            f'"{url}" holds {character!r}, which an address cannot hold; '
+            f"write it as %{ord(character):02X}"
+        )
+        source.problem(message, "url")
+        return None
+    if not _is_web_address(url):
         source.problem(f'"{url}" must be a full http:// or https:// address', "url")
         return None
     return url
+
+
+def _is_web_address(url: str) -> bool:
+    """An http(s) address with a host name and, if any, a port number."""
+    try:
+        parts = urlsplit(url)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:  # "https://[::1" or "https://host:port"
+        return False
+    return parts.scheme.lower() in URL_SCHEMES and bool(parts.hostname) and port_ok

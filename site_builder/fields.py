@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from site_builder.problems import Problem
-from site_builder.yamldoc import FieldPath, YamlDocument, field_name
+from site_builder.yamldoc import FieldPath, YamlDocument, field_name, one_line
 
 
 def describe(value: Any) -> str:
@@ -46,7 +46,8 @@ class FieldReader:
         """Record a problem with a field of this mapping (or, with no keys, the mapping)."""
         at = (*self.at, *keys)
         line = self.doc.lines[at] if at in self.doc.lines else self._own_line()
-        self.problems.append(Problem(self.path, line, field_name(at) or None, message))
+        field = one_line(field_name(at)) or None
+        self.problems.append(Problem(self.path, line, field, one_line(message)))
 
     def _own_line(self) -> int | None:
         return self.doc.lines.get(self.at) if self.at else None
@@ -143,6 +144,6 @@ class FieldReader:
                 at = (*self.at, key)
                 where = f"{self.path}:{self.doc.line_of(at)}"
                 warnings.append(
-                    f"{where}: {field_name(at)}: unknown field; did you mean {close[0]}?"
+                    f"{where}: {one_line(field_name(at))}: unknown field; did you mean {close[0]}?"
                 )
         return warnings

@@ -41,23 +41,36 @@ def static_files(static_dir: Path, root: Path) -> dict[str, Path]:
     problems = []
     for path in sorted(static_dir.rglob("*")):
         relative = path.relative_to(static_dir)
-        if path.is_dir() or any(part.startswith(".") for part in relative.parts):
+        gone = not path.exists() and not path.is_symlink()  # renamed since it was listed
+        if gone or any(part.startswith(".") for part in relative.parts):
             continue
-        if not path.resolve().is_relative_to(root.resolve()):
-            shown = path.relative_to(root).as_posix()
-            problems.append(
-                Problem(
-                    shown,
-                    None,
-                    None,
-                    "is a link to a file outside the site; copy the file in instead",
-                )
-            )
-            continue
-        files[relative.as_posix()] = path
+        message = _static_problem(path, root)
+        if message is not None:
+            problems.append(Problem(path.relative_to(root).as_posix(), None, None, message))
+        elif not path.is_dir():
+            files[relative.as_posix()] = path
     if problems:
         raise SiteError(problems)
     return files
+
+
+def _static_problem(path: Path, root: Path) -> str | None:
+    """Why a path in `static/` cannot be copied: a link out of the site, a pipe, a broken link.
+
+    Links to folders are not followed, so one leading out of the site would be left out silently.
+    """
+    outside = not path.resolve().is_relative_to(root.resolve())
+    if path.is_dir():
+        if path.is_symlink() and outside:
+            return "is a link to a folder outside the site; copy the files in instead"
+        return None
+    if outside:
+        return "is a link to a file outside the site; copy the file in instead"
+    if path.is_symlink() and not path.exists():
+        return "is a link to a file that does not exist; remove the link"
+    if not path.is_file():  # copying a named pipe would wait forever
+        return "is not a regular file; replace it with one"
+    return None
 
 
 def write_site(pages: Iterable[Page], static: dict[str, Path], output: Path) -> int:
@@ -74,7 +87,11 @@ def write_site(pages: Iterable[Page], static: dict[str, Path], output: Path) -> 
             _write_file(staging, page.path, page.text.encode("utf-8"))
             count += 1
         for name, source in static.items():
-            shutil.copyfile(source, _inside(staging, name))
+            target = _inside(staging, name)
+            try:
+                shutil.copyfile(source, target)
+            except OSError as error:  # removed or renamed since the build listed it
+                raise _unreadable(name, error) from None
             count += 1
         _swap(staging, output)
     except BaseException:
@@ -96,18 +113,22 @@ class OutputSync:
         self._static: dict[str, tuple[int, int]] = {}
 
     def apply(self, pages: Iterable[Page], static: dict[str, Path]) -> list[str]:
-        """Bring the folder up to date; returns the paths written or removed."""
+        """Bring the folder up to date; returns the paths written or removed.
+
+        Each file is recorded as it is written, so that the record stays true to the folder
+        when a static file renamed during the build stops this half-way.
+        """
         changed = []
         new_pages = {page.path: page.text for page in pages}
         for path, text in new_pages.items():
             if self._pages.get(path) != text:
                 _replace_file(_inside(self.folder, path), text.encode("utf-8"))
+                self._pages[path] = text
                 changed.append(path)
-        new_static = {name: _stamp(source) for name, source in static.items()}
         for name, source in static.items():
-            if self._static.get(name) != new_static[name]:
-                _replace_file(_inside(self.folder, name), source.read_bytes())
+            if self._copy_static(name, source):
                 changed.append(name)
+        new_static = {name: self._static[name] for name in static}
         for gone in (set(self._pages) - set(new_pages)) | (set(self._static) - set(new_static)):
             if gone not in new_pages and gone not in new_static:
                 (self.folder / gone).unlink(missing_ok=True)
@@ -115,10 +136,27 @@ class OutputSync:
         self._pages, self._static = new_pages, new_static
         return sorted(changed)
 
+    def _copy_static(self, name: str, source: Path) -> bool:
+        """Copy a static file unless it is unchanged since the last time; True when copied."""
+        try:
+            stamp = _stamp(source)
+            if self._static.get(name) == stamp:
+                return False
+            _replace_file(_inside(self.folder, name), source.read_bytes())
+        except OSError as error:  # removed or renamed since the build listed it
+            raise _unreadable(name, error) from None
+        self._static[name] = stamp
+        return True
+
 
 def _stamp(path: Path) -> tuple[int, int]:
     status = path.stat()
     return (status.st_mtime_ns, status.st_size)
+
+
+def _unreadable(name: str, error: OSError) -> SiteError:
+    message = f"cannot be read: {error.strerror}"
+    return SiteError([Problem(f"static/{name}", None, None, message)])
 
 
 def _replace_file(target: Path, data: bytes) -> None:

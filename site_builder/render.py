@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +51,7 @@ class SiteRenderer:
         self.drafts_shown = drafts_shown
         self.markdown = MarkdownConverter(config.root / CACHE_FOLDER)
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(config.templates_dir),
+            loader=TemplateLoader(config.templates_dir),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -107,6 +108,9 @@ class SiteRenderer:
             self._plain(path, timeline, make) for path, make in self._data_files(timeline).items()
         ]
         pages += publishing_files(self.config)
+        taken = _taken_addresses(pages, timeline)
+        if taken:
+            raise SiteError(taken)
         self._previous = self._current
         live = {entry.event.url_path for entry in timeline.entries}
         self._cards = {key: card for key, card in self._cards.items() if key[0] in live}
@@ -189,6 +193,49 @@ class SiteRenderer:
         return page
 
 
+class TemplateEncodingError(Exception):
+    """A template file that is not UTF-8 text."""
+
+    def __init__(self, path: Path, error: UnicodeDecodeError) -> None:
+        data = error.object
+        self.path = path
+        self.line = data[: error.start].count(b"\n") + 1
+        super().__init__(
+            f"is not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8"
+        )
+
+
+class TemplateLoader(jinja2.FileSystemLoader):
+    """Loads templates by their full path, so that messages can name the file whatever the
+    working folder, and says which file is not UTF-8."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder.resolve()
+        super().__init__(self.folder)
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as error:
+            raise TemplateEncodingError(self.folder / template, error) from None
+
+
+def _taken_addresses(pages: list[Page], timeline: Timeline) -> list[Problem]:
+    """Events whose page has the address of a page the site makes (`content/topics/asean.md`)."""
+    counts = Counter(page.path for page in pages)
+    message = (
+        "is also the address of a page the site makes (a topic or kind page); "
+        "move the file to another section folder or give it another slug"
+    )
+    return [
+        Problem(entry.event.path, None, "slug", f"/{entry.event.url_path} {message}")
+        for entry in timeline.entries
+        if counts[entry.event.url_path + "index.html"] > 1
+    ]
+
+
 def publishing_files(config: SiteConfig) -> list[Page]:
     """Files GitHub Pages reads: `.nojekyll` (serve files as they are) and `CNAME`."""
     files = [Page(".nojekyll", "")]
@@ -202,20 +249,31 @@ def template_problem(error: Exception, templates_dir: Path, root: Path) -> Probl
     if isinstance(error, jinja2.TemplateSyntaxError):
         shown = _shown_template(error.filename or error.name or "", templates_dir, root)
         return Problem(shown, error.lineno, None, f"template syntax error: {error.message}")
+    if isinstance(error, TemplateEncodingError):
+        shown = _shown_template(str(error.path), templates_dir, root)
+        return Problem(shown, error.line, None, str(error))
+    frame = _last_template_frame(error, templates_dir)
     if isinstance(error, jinja2.TemplateNotFound):
-        shown = _shown_template(str(error.name or ""), templates_dir, root)
-        return Problem(shown, None, None, "template not found")
+        if frame is None:  # a page's own template
+            shown = _shown_template(str(error.name or ""), templates_dir, root)
+            return Problem(shown, None, None, "template not found")
+        shown = _shown_template(frame.filename, templates_dir, root)
+        return Problem(shown, frame.lineno, None, f'template "{error.name}" not found')
+    if frame is None:
+        return Problem(_shown_template("", templates_dir, root), None, None, f"{error}")
+    shown = _shown_template(frame.filename, templates_dir, root)
+    kind = "undefined value" if isinstance(error, jinja2.UndefinedError) else type(error).__name__
+    return Problem(shown, frame.lineno, None, f"{kind}: {error}")
+
+
+def _last_template_frame(error: Exception, templates_dir: Path) -> traceback.FrameSummary | None:
+    """The innermost line of a template that the error passed through."""
     frames = [
         frame
         for frame in traceback.extract_tb(error.__traceback__)
         if Path(frame.filename).resolve().is_relative_to(templates_dir.resolve())
     ]
-    if not frames:
-        return Problem(_shown_template("", templates_dir, root), None, None, f"{error}")
-    frame = frames[-1]
-    shown = _shown_template(frame.filename, templates_dir, root)
-    kind = "undefined value" if isinstance(error, jinja2.UndefinedError) else type(error).__name__
-    return Problem(shown, frame.lineno, None, f"{kind}: {error}")
+    return frames[-1] if frames else None
 
 
 def _shown_template(name: str, templates_dir: Path, root: Path) -> str:

@@ -2,32 +2,57 @@
 
 Dates are left as strings so that the validator, not the YAML library, decides what
 a date is and says clearly what is wrong with a bad one. Anchors and aliases are
-refused: front matter never needs them, and refusing them defuses alias bombs.
+refused: front matter never needs them, and refusing them defuses alias bombs. Only
+plain values are accepted: text, numbers, true/false, lists and mappings, nested at most
+MAX_DEPTH deep (deeper nesting crashes the C parser), and text without the control
+characters that HTML and XML forbid.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import yaml
+from yaml.events import CollectionEndEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from site_builder.problems import Problem, SiteError
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_TAG_PREFIX = "tag:yaml.org,2002:"
+# YAML 1.1 reads a plain `=` or `<<` as special values the safe loader cannot build: here
+# they are text like any other. Timestamps stay text, for the date validator to judge.
+_NOT_RESOLVED = {_TAG_PREFIX + name for name in ("timestamp", "value", "merge")}
+_PLAIN_TAGS = {_TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "seq", "map")}
+_INT_TAG = _TAG_PREFIX + "int"
+_STR_TAG = _TAG_PREFIX + "str"
+MAX_DEPTH = 32
+MAX_NUMBER_LENGTH = 100
+_NONCHARACTERS = "".join(
+    chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17)
+)
+# C0 controls but tab and line breaks, DEL, C1 controls and Unicode's noncharacters.
+_FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef{_NONCHARACTERS}]")
+
+# Characters that would break a message's line or reach the terminal as a command.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 FieldPath = tuple[str | int, ...]
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc]
-    """The safe loader, without the implicit timestamp type."""
+    """The safe loader, without the implicit timestamp, value and merge types."""
 
     yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in _NOT_RESOLVED]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+
+
+# Types the safe loader builds that no field needs: binary data, sets, ordered maps, dates.
+_REFUSED_TAGS = {tag for tag in _Loader.yaml_constructors if tag} - _PLAIN_TAGS
 
 
 @dataclass(frozen=True)
@@ -48,6 +73,14 @@ def _nearest_line(lines: dict[FieldPath, int], path: FieldPath) -> int | None:
     return lines.get(path)
 
 
+def one_line(text: str) -> str:
+    """Text for a one-line message: line breaks and control characters written as escapes.
+
+    Messages quote the values they are about, and a value may hold anything.
+    """
+    return _UNPRINTABLE.sub(lambda match: repr(match.group())[1:-1], text)
+
+
 def field_name(path: FieldPath) -> str:
     """`("sources", 0, "url")` -> `sources[0].url`, as shown to users."""
     name = ""
@@ -58,21 +91,50 @@ def field_name(path: FieldPath) -> str:
 
 def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDocument:
     """Parse one YAML document; `first_line` is the file line where `text` starts."""
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return YamlDocument(None, {})
-        lines: dict[FieldPath, int] = {}
-        problems: list[Problem] = []
-        _walk(node, (), first_line, path, lines, problems, set())
-        if problems:
-            raise SiteError(problems)
-        return YamlDocument(loader.construct_document(node), lines)
+        _check_depth(text, path, first_line)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return YamlDocument(None, {})
+            walker = _Walker(path, first_line)
+            walker.walk(node, ())
+            if walker.problems:
+                raise SiteError(walker.problems)
+            return YamlDocument(loader.construct_document(node), walker.lines)
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         raise SiteError([_syntax_problem(error, path, first_line)]) from None
+    except yaml.reader.ReaderError as error:
+        raise SiteError([_character_problem(error, text, path, first_line)]) from None
     except yaml.YAMLError as error:
         raise SiteError([Problem(path, None, None, f"invalid YAML: {error}")]) from None
+
+
+def _check_depth(text: str, path: str, first_line: int) -> None:
+    """Refuse lists and mappings nested deeper than MAX_DEPTH, reading no further than that.
+
+    Runs on the parser's events, before any nodes are built: libyaml builds nodes
+    recursively, and a few hundred thousand `[` crash it.
+    """
+    loader = _Loader(text)
+    try:
+        depth = 0
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = None if event.start_mark is None else event.start_mark.line + first_line
+                    message = (
+                        f"invalid YAML: lists and mappings nested more than {MAX_DEPTH} deep; "
+                        "no field needs more than a few levels"
+                    )
+                    raise SiteError([Problem(path, line, None, message)])
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
     finally:
         loader.dispose()
 
@@ -80,45 +142,105 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDocument:
 def _syntax_problem(error: yaml.MarkedYAMLError, path: str, first_line: int) -> Problem:
     mark = error.problem_mark or error.context_mark
     line = None if mark is None else mark.line + first_line
-    message = f"invalid YAML: {error.problem or error.context}"
+    problem = str(error.problem or error.context).replace(f"'{_TAG_PREFIX}", "'!!")
+    message = f"invalid YAML: {problem}"
     if error.context and error.problem and error.context_mark is not None:
         message += f" ({error.context}, line {error.context_mark.line + first_line})"
+    if isinstance(error, yaml.constructor.ConstructorError):
+        message += "; remove the tag and write plain text, numbers, true/false, lists or mappings"
     return Problem(path, line, None, message)
 
 
-def _walk(
-    node: Node,
-    at: FieldPath,
-    first_line: int,
-    path: str,
-    lines: dict[FieldPath, int],
-    problems: list[Problem],
-    seen: set[int],
-) -> None:
-    """Record each field's line; refuse aliases, duplicate keys and non-text keys."""
-    line = node.start_mark.line + first_line
-    if id(node) in seen:
-        message = "YAML anchors and aliases (&name, *name) are not allowed; write the value out"
-        where = _nearest_line(lines, at) or line
-        problems.append(Problem(path, where, field_name(at) or None, message))
-        return
-    seen.add(id(node))
-    lines.setdefault(at, line)
-    if isinstance(node, SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, (*at, index), first_line, path, lines, problems, seen)
-    elif isinstance(node, MappingNode):
+def _character_problem(
+    error: yaml.reader.ReaderError, text: str, path: str, first_line: int
+) -> Problem:
+    """A character YAML refuses anywhere, such as a control character, with its line."""
+    line = text.count("\n", 0, error.position) + first_line
+    code = error.character if isinstance(error.character, int) else ord(error.character)
+    message = f"invalid YAML: {error.reason} (U+{code:04X}); remove it"
+    return Problem(path, line, None, message)
+
+
+def _describe_key(node: Node) -> str:
+    if isinstance(node, ScalarNode):
+        return repr(node.value)
+    return "a list" if isinstance(node, SequenceNode) else "a mapping"
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_TAG_PREFIX) if tag.startswith(_TAG_PREFIX) else tag
+
+
+@dataclass
+class _Walker:
+    """Records each field's line; refuses aliases, odd keys, odd types and control characters."""
+
+    path: str
+    first_line: int
+    lines: dict[FieldPath, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    seen: set[int] = field(default_factory=set)
+    alias_found: bool = False
+
+    def problem(self, line: int, at: FieldPath, message: str) -> None:
+        self.problems.append(Problem(self.path, line, one_line(field_name(at)) or None, message))
+
+    def walk(self, node: Node, at: FieldPath) -> None:
+        line = node.start_mark.line + self.first_line
+        if id(node) in self.seen:
+            self._alias(line, at)
+            return
+        self.seen.add(id(node))
+        self.lines.setdefault(at, line)
+        if isinstance(node, SequenceNode):
+            for index, item in enumerate(node.value):
+                self.walk(item, (*at, index))
+        elif isinstance(node, MappingNode):
+            self._mapping(node, at)
+        elif isinstance(node, ScalarNode):
+            self._scalar(node, line, at)
+        if node.tag in _REFUSED_TAGS:
+            message = (
+                f"{_shown_tag(node.tag)} values are not allowed; "
+                "write text, numbers, true/false, lists or mappings"
+            )
+            self.problem(line, at, message)
+
+    def _alias(self, line: int, at: FieldPath) -> None:
+        """One message is enough: an alias bomb holds thousands of aliases."""
+        if not self.alias_found:
+            self.alias_found = True
+            message = "YAML anchors and aliases (&name, *name) are not allowed; write the value out"
+            self.problem(_nearest_line(self.lines, at) or line, at, message)
+
+    def _mapping(self, node: MappingNode, at: FieldPath) -> None:
         keys: set[str] = set()
         for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + first_line
-            if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                message = f"field names must be text, not {key_node.value!r}"
-                problems.append(Problem(path, key_line, field_name(at) or None, message))
+            key_line = key_node.start_mark.line + self.first_line
+            if not isinstance(key_node, ScalarNode) or key_node.tag != _STR_TAG:
+                message = f"field names must be text, not {_describe_key(key_node)}"
+                self.problem(key_line, at, message)
                 continue
             key = key_node.value
+            if key == "<<":
+                message = "YAML merge keys (<<) are not allowed; write the fields out"
+                self.problem(key_line, at, message)
+                continue
             if key in keys:
-                message = "appears twice; keep one"
-                problems.append(Problem(path, key_line, field_name((*at, key)), message))
+                self.problem(key_line, (*at, key), "appears twice; keep one")
             keys.add(key)
-            lines[(*at, key)] = key_line
-            _walk(value_node, (*at, key), first_line, path, lines, problems, seen)
+            self._scalar(key_node, key_line, (*at, key))
+            self.lines[(*at, key)] = key_line
+            self.walk(value_node, (*at, key))
+
+    def _scalar(self, node: ScalarNode, line: int, at: FieldPath) -> None:
+        forbidden = _FORBIDDEN.search(node.value)
+        if forbidden is not None:
+            code = ord(forbidden.group())
+            message = (
+                f"holds the character U+{code:04X}, which pages and feeds cannot hold; remove it"
+            )
+            self.problem(line, at, message)
+        if node.tag == _INT_TAG and len(node.value) > MAX_NUMBER_LENGTH:
+            message = f"is a number of {len(node.value)} digits; put it in quotes if it is text"
+            self.problem(line, at, message)
