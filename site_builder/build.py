@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,11 +105,15 @@ def build(options: BuildOptions) -> BuildResult:
 
 def _folder_stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
     """Each file's name, modification time and size: changes when any file changes."""
-    return tuple(
-        (path.as_posix(), status.st_mtime_ns, status.st_size)
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and (status := path.stat())
-    )
+    stamps = []
+    for path in sorted(folder.rglob("*")):
+        try:
+            status = path.stat()
+        except OSError:  # removed or renamed since it was listed: the next rebuild sees it
+            continue
+        if stat.S_ISREG(status.st_mode):
+            stamps.append((path.as_posix(), status.st_mtime_ns, status.st_size))
+    return tuple(stamps)
 
 
 def _refuse_overlaps(pages: list[Page], static: dict[str, Path]) -> None:

@@ -14,6 +14,7 @@ from site_builder.fields import FieldReader
 from site_builder.model import Kind
 from site_builder.problems import Problem, SiteError
 from site_builder.slugs import is_slug
+from site_builder.textfiles import decode_utf8
 from site_builder.yamldoc import load_yaml
 
 CONFIG_FILE = "site.yaml"
@@ -86,12 +87,13 @@ def load_config(root: Path) -> SiteConfig:
     path = root / CONFIG_FILE
     shown = CONFIG_FILE
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         message = "not found: run site-builder in the folder that holds site.yaml"
         raise SiteError([Problem(shown, None, None, message)]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise SiteError([Problem(shown, None, None, f"cannot be read: {error}")]) from None
+    except OSError as error:
+        raise SiteError([Problem(shown, None, None, f"cannot be read: {error.strerror}")]) from None
+    text = decode_utf8(data, shown).removeprefix("\ufeff")
     doc = load_yaml(text, shown)
     if not isinstance(doc.data, dict):
         message = "must be a mapping of fields such as 'title: My timeline'"

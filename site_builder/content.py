@@ -14,6 +14,7 @@ from site_builder.events import parse_event
 from site_builder.model import Event, Kind
 from site_builder.problems import Problem, SiteError
 from site_builder.slugs import is_slug
+from site_builder.textfiles import decode_utf8
 from site_builder.yamldoc import one_line
 
 EVENT_SUFFIX = ".md"
@@ -169,13 +170,7 @@ def _read_text(path: Path, shown: str, root: Path) -> str:
         raise  # gone since it was listed: the caller leaves it out
     except OSError as error:
         raise SiteError([Problem(shown, None, None, f"cannot be read: {error.strerror}")]) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        byte = data[error.start]
-        message = f"is not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8"
-        raise SiteError([Problem(shown, line, None, message)]) from None
+    return decode_utf8(data, shown)
 
 
 def _same_url_problems(events: list[Event]) -> list[Problem]:

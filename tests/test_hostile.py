@@ -148,7 +148,7 @@ REJECTED: list[tuple[str, str, str]] = [
      "site.yaml:1: title: holds the character U+000C, which pages and feeds cannot hold; remove it"),
     # config.py reads site.yaml itself and does not give the line (see the report on issue 8).
     ("site-yaml-not-utf8.yaml", "site.yaml",
-     "site.yaml: cannot be read: 'utf-8' codec can't decode byte 0xe9 in position 10: invalid continuation byte"),
+     "site.yaml:1: is not UTF-8 text (byte 0xe9); save the file as UTF-8"),
     # Templates
     ("template-syntax-error.html", "templates/event.html",
      "templates/event.html:6: template syntax error: Encountered unknown tag 'endblock'. You probably made a nesting mistake. Jinja is expecting this tag, but currently looking for 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'."),
