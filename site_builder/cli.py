@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -210,6 +211,7 @@ def run_serve(args: argparse.Namespace) -> int:
         port=args.port,
         open_browser=args.open,
     )
+    signal.signal(signal.SIGTERM, _stop)  # `kill`, a service manager: stop as Ctrl-C does
     try:
         asyncio.run(serve(options))
     except PreviewError as error:
@@ -218,6 +220,10 @@ def run_serve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("Preview stopped.")
     return EXIT_OK
+
+
+def _stop(signal_number: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def run_check(args: argparse.Namespace) -> int:

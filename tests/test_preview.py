@@ -4,6 +4,7 @@ for pages and a websocket speaking the LiveReload protocol."""
 from __future__ import annotations
 
 import http.client
+import signal
 import subprocess
 import sys
 import time
@@ -188,6 +189,15 @@ def test_a_broken_site_at_start_still_serves_the_banner(site: Site) -> None:
 
 
 def test_ctrl_c_stops_cleanly(server: Server) -> None:
+    code, stderr = server.stop()
+    assert code == 0
+    assert "Traceback" not in stderr
+    assert server.output[-1].strip() == "Preview stopped."
+
+
+def test_a_terminate_signal_stops_cleanly_too(server: Server) -> None:
+    server.process.send_signal(signal.SIGTERM)
+    server.process.wait(timeout=WAIT)  # stopped by the signal alone
     code, stderr = server.stop()
     assert code == 0
     assert "Traceback" not in stderr
