@@ -20,17 +20,20 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import IO
 
 import websocket
 
 from benchmarks.synthetic import PROJECT, generate
 
 
-def start_server(root: Path) -> tuple[subprocess.Popen[str], int]:
+def start_server(root: Path, stderr: IO[str] | None = None) -> tuple[subprocess.Popen[str], int]:
+    """Starts `serve` on a free port and waits for its first build; stderr as given."""
     process = subprocess.Popen(
         [sys.executable, "-m", "site_builder", "serve", "--port", "0"],
         cwd=root,
         stdout=subprocess.PIPE,
+        stderr=stderr,
         text=True,
     )
     assert process.stdout is not None
@@ -75,28 +78,51 @@ def time_edits(socket: websocket.WebSocket, path: Path, edit: object, repeat: in
     return times
 
 
-def measure(root: Path, label: str, repeat: int) -> None:
+def retitle(text: str, n: int) -> str:
+    return text.replace("title: ", f"title: Edit {n} of ", 1)
+
+
+def restyle(text: str, n: int) -> str:
+    return text + f"\n/* edit {n} */ body {{ margin: {n}px; }}\n"
+
+
+def middle_event(root: Path) -> Path:
+    files = sorted((root / "content").rglob("*.md"))
+    return files[len(files) // 2]
+
+
+def stop_server(process: subprocess.Popen[str]) -> None:
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=30)
+
+
+def edit_latencies(socket: websocket.WebSocket, root: Path, repeat: int) -> dict[str, list[float]]:
+    """Milliseconds from each save to the reload message: an event's title, then the CSS."""
+    return {
+        what: time_edits(socket, path, edit, repeat)
+        for what, path, edit in (
+            ("event title", middle_event(root), retitle),
+            ("stylesheet", root / "static/css/style.css", restyle),
+        )
+    }
+
+
+def latencies(root: Path, repeat: int) -> dict[str, list[float]]:
+    """Runs `serve` on the site at `root`, edits an event then a stylesheet `repeat` times."""
     process, port = start_server(root)
     try:
-        socket = connect(port)
-        event = sorted((root / "content").rglob("*.md"))[
-            len(list((root / "content").rglob("*.md"))) // 2
-        ]
-        retitle = lambda text, n: text.replace("title: ", f"title: Edit {n} of ", 1)  # noqa: E731
-        restyle = lambda text, n: text + f"\n/* edit {n} */ body {{ margin: {n}px; }}\n"  # noqa: E731
-        for what, path, edit in (
-            ("event title", event, retitle),
-            ("stylesheet", root / "static/css/style.css", restyle),
-        ):
-            times = time_edits(socket, path, edit, repeat)
-            print(
-                f"{label:<28} {what:<12} median {statistics.median(times):6.1f} ms"
-                f"   min {min(times):6.1f}   max {max(times):6.1f}   (n={len(times)})"
-                + (f"  all: {[round(t) for t in times]}" if os.environ.get("VERBOSE") else "")
-            )
+        return edit_latencies(connect(port), root, repeat)
     finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
+        stop_server(process)
+
+
+def measure(root: Path, label: str, repeat: int) -> None:
+    for what, times in latencies(root, repeat).items():
+        print(
+            f"{label:<28} {what:<12} median {statistics.median(times):6.1f} ms"
+            f"   min {min(times):6.1f}   max {max(times):6.1f}   (n={len(times)})"
+            + (f"  all: {[round(t) for t in times]}" if os.environ.get("VERBOSE") else "")
+        )
 
 
 def main() -> None:

@@ -12,6 +12,8 @@ import argparse
 import datetime as dt
 import random
 import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -27,6 +29,11 @@ PLACES = [
     "Vientiane, Laos",
     "Astana, Kazakhstan",
 ]
+PARTICIPANTS = [
+    ("First Minister", "Foreign Minister", "A"),
+    ("Second Minister", "Foreign Minister", "B"),
+]
+OUTLET = "Wire"
 
 
 def paragraph(rng: random.Random, words: int) -> str:
@@ -34,42 +41,97 @@ def paragraph(rng: random.Random, words: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def event_file(index: int, rng: random.Random) -> str:
+@dataclass(frozen=True)
+class SyntheticEvent:
+    """One event's facts, drawn once, so every format says the same thing."""
+
+    index: int
+    day: dt.date
+    call: bool
+    topics: list[str]
+    location: str | None
+    summary: str
+    paragraphs: list[str]
+
+    @property
+    def slug(self) -> str:
+        return f"event-{self.index:05d}"
+
+    @property
+    def title(self) -> str:
+        return f"Synthetic event number {self.index}"
+
+    @property
+    def kind(self) -> str:
+        return "phone-call" if self.call else "meeting"
+
+    @property
+    def body(self) -> str:
+        """The Markdown body, the same bytes in every tool's format."""
+        return "\n\n".join(self.paragraphs) + "\n"
+
+
+def make_event(index: int, rng: random.Random) -> SyntheticEvent:
     day = dt.date(2000, 1, 1) + dt.timedelta(days=index * 3 + rng.randrange(3))
     call = rng.random() < 0.3
     topics = rng.sample(TOPICS, 3)
+    location = None if call else rng.choice(PLACES)
+    summary = paragraph(rng, 20)
+    paragraphs = [paragraph(rng, 90) for _ in range(5)]
+    return SyntheticEvent(index, day, call, topics, location, summary, paragraphs)
+
+
+def events(count: int, seed: int = 1) -> Iterator[SyntheticEvent]:
+    """The `count` events of the site that `generate(count, root, seed)` writes, in order."""
+    rng = random.Random(seed)
+    for index in range(count):
+        yield make_event(index, rng)
+
+
+def front_matter(event: SyntheticEvent) -> str:
+    """The event's YAML front matter in our format, between its `---` lines."""
+    day = event.day.isoformat()
     lines = [
         "---",
-        f"title: Synthetic event number {index}",
-        f"date: {day.isoformat()}",
-        f"kind: {'phone-call' if call else 'meeting'}",
-        *([] if call else [f"location: {rng.choice(PLACES)}"]),
+        f"title: {event.title}",
+        f"date: {day}",
+        f"kind: {event.kind}",
+        *([] if event.location is None else [f"location: {event.location}"]),
         "participants:",
-        "  - {name: First Minister, role: Foreign Minister, country: A}",
-        "  - {name: Second Minister, role: Foreign Minister, country: B}",
-        f"topics: [{', '.join(topics)}]",
-        f"summary: {paragraph(rng, 20)}",
+        *(
+            f"  - {{name: {name}, role: {role}, country: {country}}}"
+            for name, role, country in PARTICIPANTS
+        ),
+        f"topics: [{', '.join(event.topics)}]",
+        f"summary: {event.summary}",
         "sources:",
-        f"  - {{outlet: Wire, title: Report {index}, published: {day.isoformat()}}}",
+        f"  - {{outlet: {OUTLET}, title: Report {event.index}, published: {day}}}",
         "---",
     ]
-    body = "\n\n".join(paragraph(rng, 90) for _ in range(5))
-    return "\n".join(lines) + "\n" + body + "\n"
+    return "\n".join(lines) + "\n"
+
+
+def our_file(event: SyntheticEvent) -> str:
+    """The event as a file of our format: front matter, then the body."""
+    return front_matter(event) + event.body
+
+
+def event_file(index: int, rng: random.Random) -> str:
+    return our_file(make_event(index, rng))
 
 
 def generate(count: int, root: Path, seed: int = 1) -> Path:
     """Write a site of `count` events at `root` (replacing what is there); returns root."""
     if root.exists():
         shutil.rmtree(root)
-    rng = random.Random(seed)
     (root / "content/meetings").mkdir(parents=True)
     shutil.copytree(PROJECT / "templates", root / "templates")
     shutil.copytree(PROJECT / "static", root / "static")
     (root / "site.yaml").write_text(
         f"title: Synthetic timeline of {count} events\nbase_url: http://localhost:8000/\n"
     )
-    for index in range(count):
-        (root / f"content/meetings/event-{index:05d}.md").write_text(event_file(index, rng))
+    for event in events(count, seed):
+        (root / f"content/meetings/{event.slug}.md").write_text(our_file(event))
     return root
 
 
