@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.cache import CACHE_FOLDER, Store
 from site_builder.config import SiteConfig, load_config
-from site_builder.content import ParseCache, load_content
-from site_builder.output import check_output_dir, static_files, write_site
+from site_builder.content import PARSED_STORE, ParseCache, load_content
+from site_builder.output import OutputSync, check_output_dir, static_files, write_site
 from site_builder.problems import Problem, SiteError
 from site_builder.render import Page, SiteRenderer
 from site_builder.timeline import build_timeline
@@ -24,6 +26,9 @@ class BuildOptions:
     output: Path | None = None
     base_url: str | None = None
     drafts: bool = False
+    # Update the output in place when it holds the previous build (a manifest in .cache/
+    # says what that wrote); off for one-off builds into a temporary folder.
+    in_place: bool = True
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,7 @@ class BuildResult:
     events: int
     pages: int
     files: int
+    written: int
     seconds: float
     output: Path
     warnings: tuple[str, ...]
@@ -66,9 +72,12 @@ class SiteBuilder:
         config = load_config(self.options.root)
         if self.options.base_url:
             config = config.with_base_url(self.options.base_url)
-        content = load_content(config, self._parse_cache)
-        timeline = build_timeline(content.events, include_drafts=self.options.drafts)
-        pages = self._renderer_for(config).render(timeline)
+        store = Store(config.root / CACHE_FOLDER, PARSED_STORE)
+        content = load_content(config, self._parse_cache, store)
+        timeline = build_timeline(
+            content.events, include_drafts=self.options.drafts, page_size=config.page_size
+        )
+        pages = self._renderer_for(config).render(timeline, content.keys)
         static = static_files(config.static_dir, config.root)
         _refuse_overlaps(pages, static)
         return Site(
@@ -92,15 +101,37 @@ def build(options: BuildOptions) -> BuildResult:
     output = options.output or config.root / "build"
     protected = (config.content_dir, config.templates_dir, config.static_dir)
     check_output_dir(output, config.root, protected)
-    files = write_site(site.pages, site.static, output)
+    if options.in_place:
+        written = write_output(site, output)
+    else:
+        written = write_site(site.pages, site.static, output)
     return BuildResult(
         events=site.events,
         pages=sum(page.path.endswith(".html") for page in site.pages),
-        files=files,
+        files=len(site.pages) + len(site.static),
+        written=written,
         seconds=time.perf_counter() - started,
         output=output,
         warnings=site.warnings,
     )
+
+
+def write_output(site: Site, output: Path) -> int:
+    """Update the output in place when it holds the previous build, else write it anew.
+
+    The manifest in `.cache/` records what the previous build wrote there; returns the
+    number of files written or removed.
+    """
+    manifest = output_manifest(site.config.root, output)
+    if output.is_dir() and manifest.is_file():
+        return len(OutputSync(output, manifest).apply(site.pages, site.static))
+    return write_site(site.pages, site.static, output, manifest)
+
+
+def output_manifest(root: Path, output: Path) -> Path:
+    """Where a build into `output` records what it wrote: one manifest per output folder."""
+    name = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
+    return root / CACHE_FOLDER / f"output-{name}.json"
 
 
 def _folder_stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:

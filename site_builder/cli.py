@@ -194,7 +194,8 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     events = f"{result.events} event" + ("" if result.events == 1 else "s")
     print(
-        f"Built {events} into {result.pages} pages ({result.files} files)"
+        f"Built {events} into {result.pages} pages "
+        f"({result.files} files, {result.written} written)"
         f" in {result.seconds:.2f} s: {result.output}"
     )
     return EXIT_OK

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from site_builder.fields import FieldReader
+from site_builder.fields import FieldReader, describe
 from site_builder.model import Kind
 from site_builder.problems import Problem, SiteError
 from site_builder.slugs import is_slug
 from site_builder.textfiles import decode_utf8
+from site_builder.timeline import DEFAULT_PAGE_SIZE
 from site_builder.yamldoc import load_yaml
 
 CONFIG_FILE = "site.yaml"
@@ -32,7 +33,7 @@ DEFAULT_KINDS: Mapping[str, Kind] = {
 
 _KNOWN = (
     *("title", "description", "base_url", "language", "author"),
-    *("kinds", "cname", "topics", "places"),
+    *("kinds", "cname", "topics", "places", "page_size"),
 )
 _HOSTNAME = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", re.I)
 
@@ -51,6 +52,7 @@ class SiteConfig:
     kinds: Mapping[str, Kind] = field(default_factory=lambda: dict(DEFAULT_KINDS))
     topic_phrases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     places: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    page_size: int = DEFAULT_PAGE_SIZE
     extra: Mapping[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
@@ -116,6 +118,7 @@ def load_config(root: Path) -> SiteConfig:
         kinds=kinds,
         topic_phrases=_read_topic_phrases(reader),
         places=_read_places(reader),
+        page_size=_read_page_size(reader),
         extra=reader.extra(_KNOWN),
         warnings=tuple(reader.suggest_known(_KNOWN)),
     )
@@ -155,6 +158,29 @@ def _read_places(reader: FieldReader) -> dict[str, tuple[float, float]]:
         else:
             places.problem("must be [latitude, longitude], e.g. [17.97, 102.63]", name)
     return found
+
+
+def _read_page_size(reader: FieldReader) -> int:
+    """The most events one page lists: more than this and the timeline and lists are split."""
+    value = reader.raw("page_size")
+    if value is None:
+        return DEFAULT_PAGE_SIZE
+    if isinstance(value, bool) or not isinstance(value, int):
+        reader.problem(f"must be a whole number such as 100, not {_shown(value)}", "page_size")
+    elif value < 1:
+        reader.problem(f"{value} must be 1 or more: the most events a page lists", "page_size")
+    else:
+        return value
+    return DEFAULT_PAGE_SIZE
+
+
+def _shown(value: Any) -> str:
+    """A wrong value as the user wrote it, or its type when it has no short form."""
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, float):
+        return str(value)
+    return describe(value)
 
 
 def _read_cname(reader: FieldReader) -> str | None:

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import pickle
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from site_builder.cache import Store, cache_key
 from site_builder.config import SiteConfig
 from site_builder.events import parse_event
 from site_builder.model import Event, Kind
+from site_builder.parallel import parallel_map
 from site_builder.problems import Problem, SiteError
 from site_builder.slugs import is_slug
 from site_builder.textfiles import decode_utf8
 from site_builder.yamldoc import one_line
 
 EVENT_SUFFIX = ".md"
+PARSED_STORE = "events"  # the store of parsed files in .cache/
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,7 @@ class Content:
 
     events: tuple[Event, ...]
     warnings: tuple[str, ...]
+    keys: Mapping[str, str]  # by event path, a key for what each event was read from
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,7 @@ class ParsedFile:
     event: Event | None
     problems: tuple[Problem, ...]
     warnings: tuple[str, ...]
+    key: str = ""  # the file's bytes and what it was parsed with, hashed
 
 
 @dataclass
@@ -57,15 +64,20 @@ class EventFile(NamedTuple):
     section: str
 
 
-def load_content(config: SiteConfig, cache: ParseCache | None = None) -> Content:
-    """Read and validate every event file; raises SiteError listing every problem."""
+def load_content(
+    config: SiteConfig, cache: ParseCache | None = None, store: Store | None = None
+) -> Content:
+    """Read and validate every event file; raises SiteError listing every problem.
+
+    `cache` keeps parsed files in memory between builds (the preview); `store` keeps them
+    on disk (`.cache/`), by each file's bytes, for the next process.
+    """
     cache = cache if cache is not None else ParseCache()
     if cache.kinds != config.kinds:
         cache.kinds, cache.files = config.kinds, {}
     problems: list[Problem] = []
-    parsed_files = {
-        file.path: _parse_file(file, config, cache) for file in _event_files(config, problems)
-    }
+    files = _event_files(config, problems)
+    parsed_files = _parse_files(files, config, cache, store or Store(None, PARSED_STORE))
     cache.files = parsed_files
     events = [parsed.event for parsed in parsed_files.values() if parsed.event is not None]
     problems += [problem for parsed in parsed_files.values() for problem in parsed.problems]
@@ -74,46 +86,119 @@ def load_content(config: SiteConfig, cache: ParseCache | None = None) -> Content
     if problems:
         raise SiteError(problems)
     warnings = tuple(warning for parsed in parsed_files.values() for warning in parsed.warnings)
-    return Content(tuple(events), warnings)
+    keys = {parsed.event.path: parsed.key for parsed in parsed_files.values() if parsed.event}
+    return Content(tuple(events), warnings, keys)
 
 
 def existing_events(config: SiteConfig) -> list[Event]:
     """The events of every file that reads without problems; the others are skipped."""
     cache = ParseCache(config.kinds)
-    files = _event_files(config, [])
-    parsed = (_parse_file(file, config, cache) for file in files)
-    return [result.event for result in parsed if result.event is not None]
+    parsed = _parse_files(_event_files(config, []), config, cache, Store(None, PARSED_STORE))
+    return [result.event for result in parsed.values() if result.event is not None]
 
 
-def _parse_file(file: EventFile, config: SiteConfig, cache: ParseCache) -> ParsedFile:
-    """The file's event or problems, from the cache when the file has not changed."""
+class _FileBytes(NamedTuple):
+    """A file to parse: what it is, when it last changed, and what it holds."""
+
+    file: EventFile
+    stamp: tuple[int, int]
+    data: bytes
+    key: str
+
+
+def _parse_files(
+    files: list[EventFile], config: SiteConfig, cache: ParseCache, store: Store
+) -> dict[Path, ParsedFile]:
+    """Each file's event or problems: from memory while its stamp is unchanged, else from
+    the store while its bytes are, else parsed, on every core when there are many."""
+    parsed: dict[Path, ParsedFile] = {}
+    to_read: list[tuple[EventFile, tuple[int, int]]] = []
+    for file in files:
+        result = _check_file(file, config.root)
+        if isinstance(result, ParsedFile):
+            parsed[file.path] = result
+            continue
+        cached = cache.files.get(file.path)
+        if cached is not None and cached.stamp == result:
+            parsed[file.path] = cached
+        else:
+            to_read.append((file, result))
+    kinds = repr(sorted(config.kinds.items()))
+    read = [_read_bytes(file, stamp, kinds) for file, stamp in to_read]
+    contents = [item for item in read if isinstance(item, _FileBytes)]
+    stored = store.get_many({item.file.shown: item.key for item in contents})
+    to_parse = [item for item in contents if item.file.shown not in stored]
+    fresh = parallel_map(lambda item: _parse_bytes(item, config.kinds), to_parse)
+    pairs = list(zip(to_parse, fresh, strict=True))
+    store.put_many({item.file.shown: (item.key, pickle.dumps(result)) for item, result in pairs})
+    parsed.update((item.file.path, result) for item, result in pairs)
+    for (file, _), item in zip(to_read, read, strict=True):
+        if isinstance(item, ParsedFile):
+            parsed[file.path] = item
+        elif file.path not in parsed:
+            parsed[file.path] = _with_stamp(_unpickled(stored[file.shown]), item.stamp)
+    return {file.path: parsed[file.path] for file in files}
+
+
+def _check_file(file: EventFile, root: Path) -> tuple[int, int] | ParsedFile:
+    """The file's stamp (modification time, size) or, when it cannot be read, its outcome."""
     try:
-        status = file.path.stat()
+        status = os.lstat(file.path)
+        if stat.S_ISLNK(status.st_mode):
+            status = file.path.stat()
+            if not file.path.resolve().is_relative_to(root.resolve()):
+                message = "is a link to a file outside the site; copy the file in instead"
+                return _failed(Problem(file.shown, None, None, message))
     except FileNotFoundError:
         if not file.path.is_symlink():  # renamed or removed since it was listed: not there
-            return ParsedFile((0, 0), None, (), ())
-        problem = Problem(
-            file.shown, None, None, "is a link to a file that does not exist; remove the link"
-        )
-        return ParsedFile((0, 0), None, (problem,), ())
+            return _GONE
+        message = "is a link to a file that does not exist; remove the link"
+        return _failed(Problem(file.shown, None, None, message))
     except OSError as error:
-        problem = Problem(file.shown, None, None, f"cannot be read: {error.strerror}")
-        return ParsedFile((0, 0), None, (problem,), ())
+        return _failed(Problem(file.shown, None, None, f"cannot be read: {error.strerror}"))
     if not stat.S_ISREG(status.st_mode):  # reading a named pipe would wait forever
-        problem = Problem(file.shown, None, None, "is not a regular file; replace it with one")
-        return ParsedFile((0, 0), None, (problem,), ())
-    stamp = (status.st_mtime_ns, status.st_size)
-    cached = cache.files.get(file.path)
-    if cached is not None and cached.stamp == stamp:
-        return cached
+        return _failed(
+            Problem(file.shown, None, None, "is not a regular file; replace it with one")
+        )
+    return (status.st_mtime_ns, status.st_size)
+
+
+def _read_bytes(file: EventFile, stamp: tuple[int, int], kinds: str) -> _FileBytes | ParsedFile:
     try:
-        text = _read_text(file.path, file.shown, config.root)
-        event, warnings = parse_event(text, file.shown, file.section, config.kinds)
+        data = file.path.read_bytes()
+    except FileNotFoundError:  # gone since it was listed: left out
+        return _GONE
+    except OSError as error:
+        return _failed(Problem(file.shown, None, None, f"cannot be read: {error.strerror}"))
+    return _FileBytes(file, stamp, data, cache_key(PARSED_STORE, kinds, file.shown, data))
+
+
+def _parse_bytes(item: _FileBytes, kinds: Mapping[str, Kind]) -> ParsedFile:
+    file = item.file
+    try:
+        text = decode_utf8(item.data, file.shown)
+        event, warnings = parse_event(text, file.shown, file.section, kinds)
     except SiteError as error:
-        return ParsedFile(stamp, None, tuple(error.problems), ())
-    except FileNotFoundError:  # renamed or removed while being read
-        return ParsedFile((0, 0), None, (), ())
-    return ParsedFile(stamp, event, (), tuple(warnings))
+        return ParsedFile(item.stamp, None, tuple(error.problems), (), item.key)
+    return ParsedFile(item.stamp, event, (), tuple(warnings), item.key)
+
+
+def _unpickled(value: object) -> ParsedFile:
+    result = pickle.loads(value) if isinstance(value, bytes) else None
+    if not isinstance(result, ParsedFile):
+        raise TypeError("not a parsed file")  # the store holds only what _parse_files put
+    return result
+
+
+def _with_stamp(parsed: ParsedFile, stamp: tuple[int, int]) -> ParsedFile:
+    return dataclasses.replace(parsed, stamp=stamp)
+
+
+def _failed(problem: Problem) -> ParsedFile:
+    return ParsedFile((0, 0), None, (problem,), ())
+
+
+_GONE = ParsedFile((0, 0), None, (), ())
 
 
 def _event_files(config: SiteConfig, problems: list[Problem]) -> list[EventFile]:
@@ -157,20 +242,6 @@ def _linked_folder_problems(folder: Path, subfolders: list[str], root: Path) -> 
             message = f"is a link to a folder{where}; links are not followed: copy the files in"
             problems.append(Problem(shown, None, None, message))
     return problems
-
-
-def _read_text(path: Path, shown: str, root: Path) -> str:
-    """The file's text; refuses files outside the site (through links) and non-UTF-8 bytes."""
-    if not path.resolve().is_relative_to(root.resolve()):
-        message = "is a link to a file outside the site; copy the file in instead"
-        raise SiteError([Problem(shown, None, None, message)])
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise  # gone since it was listed: the caller leaves it out
-    except OSError as error:
-        raise SiteError([Problem(shown, None, None, f"cannot be read: {error.strerror}")]) from None
-    return decode_utf8(data, shown)
 
 
 def _same_url_problems(events: list[Event]) -> list[Problem]:

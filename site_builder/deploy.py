@@ -34,7 +34,8 @@ def deploy(options: DeployOptions) -> BuildResult:
     root = options.build.root
     with tempfile.TemporaryDirectory(prefix="site-builder-deploy-") as folder:
         output = Path(folder) / "site"
-        result = build(BuildOptions(root=root, output=output, base_url=options.build.base_url))
+        in_folder = BuildOptions(root, output, options.build.base_url, in_place=False)
+        result = build(in_folder)
         message = options.message or _default_message(root)
         try:
             with contextlib.chdir(root):

@@ -26,6 +26,8 @@ from site_builder.urls import Urls
 if TYPE_CHECKING:
     from site_builder.render import Page
 
+# The names of an event's lines of the calendar and row of the table among its per-event results.
+VEVENT, CSV_ROW = "vevent", "csv"
 TIMELINE_JSON = "timeline.json"
 CALENDAR_ICS = "calendar.ics"
 EVENTS_CSV = "events.csv"
@@ -160,12 +162,12 @@ def calendar_ics(
     if config.description:
         lines.append(f"X-WR-CALDESC:{ics_text(config.description)}")
     for event in timeline.events:
-        lines += (memo or NoMemo()).get("vevent", event, lambda e: _vevent(e, urls))
+        lines += (memo or NoMemo()).get(VEVENT, event, lambda e: vevent(e, urls))
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 
-def _vevent(event: Event, urls: Urls) -> list[str]:
+def vevent(event: Event, urls: Urls) -> list[str]:
     page = urls.absolute(event.url_path)
     lines = [
         "BEGIN:VEVENT",
@@ -235,12 +237,12 @@ def events_csv(timeline: Timeline, urls: Urls, memo: PerEvent | None = None) -> 
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for event in timeline.events:
-        row = (memo or NoMemo()).get("csv", event, lambda e: _csv_row(e, urls))
+        row = (memo or NoMemo()).get(CSV_ROW, event, lambda e: csv_row(e, urls))
         writer.writerow([_safe_cell(cell) for cell in row])
     return _BOM + out.getvalue()
 
 
-def _csv_row(event: Event, urls: Urls) -> list[str]:
+def csv_row(event: Event, urls: Urls) -> list[str]:
     return [
         event.date.isoformat(),
         event.end_date.isoformat() if event.end_date else "",

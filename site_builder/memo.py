@@ -29,6 +29,10 @@ class PerEvent:
         result: T = kept[1]
         return result
 
+    def put(self, name: str, event: Event, result: object) -> None:
+        """Keep a result computed elsewhere (by a worker process)."""
+        self._results[name, event.url_path] = (event, result)
+
     def keep_only(self, events: Iterable[Event]) -> None:
         """Forget events that are gone, so that the store does not grow without bound."""
         live = {event.url_path for event in events}

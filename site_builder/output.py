@@ -1,14 +1,19 @@
-"""Writing a built site: everything into a folder beside the output, then a swap.
+"""Writing a built site: a first build into a folder beside the output, then a swap; later
+builds and the preview update it in place, writing only the files whose bytes changed.
 
-A failed build never touches the previous output; a successful one replaces it whole.
+A failed build never touches the previous output: everything is checked and rendered
+before the first file is written.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from site_builder.problems import Problem, SiteError
@@ -73,44 +78,96 @@ def _static_problem(path: Path, root: Path) -> str | None:
     return None
 
 
-def write_site(pages: Iterable[Page], static: dict[str, Path], output: Path) -> int:
+Record = tuple[str, int, int]
+"""What a written file holds (a digest), and its modification time and size once written."""
+
+
+def write_site(
+    pages: Iterable[Page], static: dict[str, Path], output: Path, manifest: Path | None = None
+) -> int:
     """Write pages and static files to `output`, replacing it only when all are written.
 
-    Returns the number of files written.
+    Returns the number of files written. With a `manifest`, what was written is recorded
+    there, so that `OutputSync` can later update the folder in place.
     """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
-        count = 0
-        for page in pages:
-            _write_file(staging, page.path, page.text.encode("utf-8"))
-            count += 1
-        for name, source in static.items():
-            target = _inside(staging, name)
-            try:
-                shutil.copyfile(source, target)
-            except OSError as error:  # removed or renamed since the build listed it
-                raise _unreadable(name, error) from None
-            count += 1
+        records = _write_fresh(staging, pages, static)
         _swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return count
+    if manifest is not None:
+        _save_manifest(manifest, records)
+    return len(records)
+
+
+def _write_fresh(folder: Path, pages: Iterable[Page], static: dict[str, Path]) -> dict[str, Record]:
+    """Write everything into a new, empty folder; returns what each file holds."""
+    folders = FolderMaker(folder)
+    records = {}
+    for page in pages:
+        data = page.text.encode("utf-8")
+        with open(folders.path_for(page.path), "wb") as file:
+            file.write(data)
+            file.flush()  # before the file's size and time are read
+            status = os.fstat(file.fileno())
+        records[page.path] = (_digest(data), status.st_mtime_ns, status.st_size)
+    for name, source in static.items():
+        try:
+            digest = _source_digest(source)
+            target = folders.path_for(name)
+            shutil.copyfile(source, target)
+            status = os.stat(target)
+        except OSError as error:  # removed or renamed since the build listed it
+            raise _unreadable(name, error) from None
+        records[name] = (digest, status.st_mtime_ns, status.st_size)
+    return records
+
+
+class FolderMaker:
+    """Paths in a new, empty folder, each with its parent folders made once.
+
+    The folder is new, so nothing in it can be a link: checking each path's parts is
+    enough to keep it inside, and much faster than resolving every path.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = str(folder)
+        self._made: set[str] = set()
+
+    def path_for(self, relative: str) -> str:
+        parts = relative.split("/")
+        if relative.startswith("/") or any(part in ("", ".", "..") for part in parts):
+            raise _outside(relative)
+        target = os.path.join(self.folder, *parts)
+        parent = os.path.dirname(target)
+        if parent not in self._made:
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
+        return target
 
 
 class OutputSync:
     """Keeps a folder equal to the latest build, writing only files whose bytes changed.
 
-    Used by the preview: unchanged pages are not touched, each changed file is replaced
-    atomically (written beside, then renamed), so a page being served is never half-written.
+    Used by the preview, and by builds that find their previous output: unchanged files
+    are not touched (their modification times stay, for tools that upload what changed),
+    each changed file is replaced atomically (written beside, then renamed), so a page
+    being served is never half-written, and files of the previous build that this one no
+    longer makes are removed. With a `manifest` (from `write_site` or an earlier sync),
+    what each file holds is known from the start; the first update checks that each file
+    is still as it was written, and rewrites any that is not.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, manifest: Path | None = None) -> None:
         self.folder = folder.resolve()
-        self._pages: dict[str, str] = {}
-        self._static: dict[str, tuple[int, int]] = {}
+        self.manifest = manifest
+        self._records = _load_manifest(manifest) if manifest is not None else {}
+        self._check_disk = bool(self._records)
+        self._pages: dict[str, Page] = {}  # the very pages last written: no need to look again
 
     def apply(self, pages: Iterable[Page], static: dict[str, Path]) -> list[str]:
         """Bring the folder up to date; returns the paths written or removed.
@@ -119,39 +176,74 @@ class OutputSync:
         when a static file renamed during the build stops this half-way.
         """
         changed = []
-        new_pages = {page.path: page.text for page in pages}
-        for path, text in new_pages.items():
-            if self._pages.get(path) != text:
-                _replace_file(_inside(self.folder, path), text.encode("utf-8"))
-                self._pages[path] = text
-                changed.append(path)
+        new_pages = {page.path: page for page in pages}
+        for path, page in new_pages.items():
+            if self._pages.get(path) is not page:
+                data = page.text.encode("utf-8")
+                if self._write_if_changed(path, _digest(data), functools.partial(bytes, data)):
+                    changed.append(path)
         for name, source in static.items():
-            if self._copy_static(name, source):
-                changed.append(name)
-        new_static = {name: self._static[name] for name in static}
-        for gone in (set(self._pages) - set(new_pages)) | (set(self._static) - set(new_static)):
-            if gone not in new_pages and gone not in new_static:
-                (self.folder / gone).unlink(missing_ok=True)
-                changed.append(gone)
-        self._pages, self._static = new_pages, new_static
+            try:
+                if self._write_if_changed(name, _source_digest(source), source.read_bytes):
+                    changed.append(name)
+            except OSError as error:  # removed or renamed since the build listed it
+                raise _unreadable(name, error) from None
+        for gone in set(self._records) - set(new_pages) - set(static):
+            _inside(self.folder, gone).unlink(missing_ok=True)
+            del self._records[gone]
+            changed.append(gone)
+        self._pages, self._check_disk = new_pages, False
+        if self.manifest is not None:
+            _save_manifest(self.manifest, self._records)
         return sorted(changed)
 
-    def _copy_static(self, name: str, source: Path) -> bool:
-        """Copy a static file unless it is unchanged since the last time; True when copied."""
-        try:
-            stamp = _stamp(source)
-            if self._static.get(name) == stamp:
-                return False
-            _replace_file(_inside(self.folder, name), source.read_bytes())
-        except OSError as error:  # removed or renamed since the build listed it
-            raise _unreadable(name, error) from None
-        self._static[name] = stamp
+    def _write_if_changed(self, path: str, digest: str, data: Callable[[], bytes]) -> bool:
+        record = self._records.get(path)
+        if record is not None and record[0] == digest and self._as_written(path, record):
+            return False
+        target = _inside(self.folder, path)
+        _replace_file(target, data())
+        status = target.stat()
+        self._records[path] = (digest, status.st_mtime_ns, status.st_size)
         return True
 
+    def _as_written(self, path: str, record: Record) -> bool:
+        """Whether the file is still as this sync wrote it (checked once, after a manifest)."""
+        if not self._check_disk:
+            return True
+        try:
+            status = os.stat(os.path.join(self.folder, path))
+        except OSError:
+            return False
+        return (status.st_mtime_ns, status.st_size) == record[1:]
 
-def _stamp(path: Path) -> tuple[int, int]:
-    status = path.stat()
-    return (status.st_mtime_ns, status.st_size)
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _source_digest(source: Path) -> str:
+    """A static file stands for its source's modification time and size: copies are cheap."""
+    status = source.stat()
+    return f"source {status.st_mtime_ns} {status.st_size}"
+
+
+def _load_manifest(path: Path) -> dict[str, Record]:
+    """The record of an earlier build; empty when there is none or it cannot be read."""
+    try:
+        data = json.loads(path.read_bytes())
+        return {name: (str(r[0]), int(r[1]), int(r[2])) for name, r in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError, IndexError, KeyError):
+        return {}
+
+
+def _save_manifest(path: Path, records: dict[str, Record]) -> None:
+    """Best effort: without a manifest, the next build writes a fresh folder."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _replace_file(path, json.dumps(records, separators=(",", ":")).encode())
+    except OSError:
+        pass
 
 
 def _unreadable(name: str, error: OSError) -> SiteError:
@@ -175,15 +267,13 @@ def _inside(folder: Path, relative: str) -> Path:
     """The path of `relative` in `folder`, with its parent folders made; never outside it."""
     target = (folder / relative).resolve()
     if not target.is_relative_to(folder) or target == folder:
-        raise SiteError(
-            [Problem(relative, None, None, "would be written outside the output folder")]
-        )
+        raise _outside(relative)
     target.parent.mkdir(parents=True, exist_ok=True)
     return target
 
 
-def _write_file(folder: Path, relative: str, data: bytes) -> None:
-    _inside(folder, relative).write_bytes(data)
+def _outside(relative: str) -> SiteError:
+    return SiteError([Problem(relative, None, None, "would be written outside the output folder")])
 
 
 def _swap(staging: Path, output: Path) -> None:

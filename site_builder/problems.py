@@ -27,6 +27,10 @@ class SiteError(Exception):
         self.problems = sorted(problems, key=_sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[SiteError], tuple[list[Problem]]]:
+        """Raised in a worker process, it reaches the parent whole."""
+        return (SiteError, (self.problems,))
+
 
 def _sort_key(problem: Problem) -> tuple[str, int, str, str]:
     return (problem.path, problem.line or 0, problem.field or "", problem.message)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import pickle
 import traceback
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,21 +15,38 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from site_builder.cache import CACHE_FOLDER, Store, cache_key
 from site_builder.config import SiteConfig
 from site_builder.dates import atom_date, human_date, human_published, human_span
-from site_builder.exports import calendar_ics, events_csv, timeline_json
-from site_builder.markup import MarkdownConverter
+from site_builder.exports import (
+    CSV_ROW,
+    VEVENT,
+    calendar_ics,
+    csv_row,
+    events_csv,
+    timeline_json,
+    vevent,
+)
+from site_builder.markup import MarkdownConverter, convert
 from site_builder.memo import PerEvent
 from site_builder.model import Event
 from site_builder.overview import place_map, time_axis
+from site_builder.pagination import paginate
+from site_builder.parallel import MIN_ITEMS, parallel_map
 from site_builder.problems import Problem, SiteError
-from site_builder.search import search_index
+from site_builder.search import SEARCH_RECORD, search_index, search_record
 from site_builder.slugs import slugify
 from site_builder.structured import event_json_ld
-from site_builder.timeline import Entry, Timeline, TopicTimeline
+from site_builder.timeline import Entry, KindTimeline, Period, Timeline, TopicTimeline
 from site_builder.urls import Urls
 
-CACHE_FOLDER = ".cache"
+RENDERED_STORE = "pages"  # the store of rendered event pages in .cache/
+CARD_LEVELS = (2, 3)  # the heading levels the default theme's lists give cards
+
+
+def card_part(heading_level: int) -> str:
+    """The name of an event's card among its per-event results."""
+    return f"card-{heading_level}"
 
 
 @dataclass(frozen=True)
@@ -35,6 +55,15 @@ class Page:
 
     path: str
     text: str
+
+
+@dataclass(frozen=True)
+class RenderedEvent:
+    """What rendering one event gave: its page, its body's HTML and its per-event parts."""
+
+    page: Page
+    body: str
+    parts: dict[str, object]
 
 
 class SiteRenderer:
@@ -50,6 +79,10 @@ class SiteRenderer:
         self.urls = urls
         self.drafts_shown = drafts_shown
         self.markdown = MarkdownConverter(config.root / CACHE_FOLDER)
+        self._rendered = Store(config.root / CACHE_FOLDER, RENDERED_STORE)
+        self._fingerprint = cache_key(
+            RENDERED_STORE, repr(config), repr(drafts_shown), _folder_bytes(config.templates_dir)
+        )
         self.env = jinja2.Environment(
             loader=TemplateLoader(config.templates_dir),
             autoescape=True,
@@ -76,29 +109,24 @@ class SiteRenderer:
         )
         self._previous: dict[str, tuple[object, Page]] = {}
         self._current: dict[str, tuple[object, Page]] = {}
-        self._cards: dict[tuple[str, int], tuple[Event, Markup]] = {}
         self._per_event = PerEvent()
 
-    def render(self, timeline: Timeline) -> list[Page]:
-        """Every page of the site, in a stable order."""
+    def render(
+        self, timeline: Timeline, source_keys: Mapping[str, str] | None = None
+    ) -> list[Page]:
+        """Every page of the site, in a stable order.
+
+        `source_keys` are the keys of what each event was read from (`Content.keys`): with
+        them, event pages are kept in `.cache/` for the next build.
+        """
         self._current = {}
-        pages = [
-            self._page(
-                "",
-                "timeline.html",
-                timeline,
-                timeline=timeline,
-                axis=time_axis(timeline.events),
-                place_map=place_map(timeline.events, self.config.places),
-            )
-        ]
-        pages += self._event_pages(timeline.entries)
+        pages = [self._timeline_page("", timeline), *self._period_pages(timeline.periods)]
+        pages += self._event_pages(timeline.entries, source_keys or {})
         pages.append(self._page("topics/", "topics.html", timeline, timeline=timeline))
-        pages += [self._topic_page(topic) for topic in timeline.topics]
-        pages += [
-            self._page(f"kinds/{kind.kind.slug}/", "kind.html", kind, kind=kind)
-            for kind in timeline.kinds
-        ]
+        for topic in timeline.topics:
+            pages += self._list_pages(f"topics/{topic.topic.slug}/", "topic.html", "topic", topic)
+        for kind in timeline.kinds:
+            pages += self._list_pages(f"kinds/{kind.kind.slug}/", "kind.html", "kind", kind)
         pages.append(self._page("404.html", "404.html", timeline, timeline=timeline))
         listed = [page.path.removesuffix("index.html") for page in pages if page.path != "404.html"]
         pages.append(self._page("sitemap.xml", "sitemap.xml", listed, pages=listed))
@@ -112,38 +140,146 @@ class SiteRenderer:
         if taken:
             raise SiteError(taken)
         self._previous = self._current
-        live = {entry.event.url_path for entry in timeline.entries}
-        self._cards = {key: card for key, card in self._cards.items() if key[0] in live}
         self._per_event.keep_only(timeline.events)
+        return pages
+
+    def _timeline_page(
+        self,
+        page_url: str,
+        timeline: Timeline,
+        period: Period | None = None,
+        previous: Period | None = None,
+        following: Period | None = None,
+    ) -> Page:
+        """The timeline, or one period of it, with its time axis and map (`timeline.html`)."""
+        return self._page(
+            page_url,
+            "timeline.html",
+            (timeline, period, previous, following),
+            timeline=timeline,
+            period=period,
+            previous_period=previous,
+            next_period=following,
+            axis=time_axis(timeline.events),
+            place_map=place_map(timeline.events, self.config.places),
+        )
+
+    def _period_pages(self, periods: tuple[Period, ...]) -> list[Page]:
+        """A page per period of a timeline too long for one, each linked to its neighbours."""
+        neighbours: tuple[Period | None, ...] = (None, *periods, None)
+        return [
+            self._timeline_page(
+                period.url_path, period.timeline, period, neighbours[at], neighbours[at + 2]
+            )
+            for at, period in enumerate(periods)
+        ]
+
+    def _list_pages(
+        self, base: str, template: str, name: str, listing: TopicTimeline | KindTimeline
+    ) -> list[Page]:
+        """A topic's or a kind's events, `page_size` to a page, oldest first. The template
+        gets the listing with only the page's entries (as `name`) and the page's `pager`."""
+        pages = []
+        for entries, pager in paginate(listing.entries, self.config.page_size, base):
+            part = dataclasses.replace(listing, entries=tuple(entries))
+            context = {name: part, "pager": pager}
+            pages.append(self._page(pager.here, template, (part, pager), **context))
         return pages
 
     def _card(self, event: Event, heading_level: int = 3) -> Markup:
         """An event as it appears in lists (`_card.html`), rendered once per event."""
-        key = (event.url_path, heading_level)
-        cached = self._cards.get(key)
-        if cached is None or cached[0] != event:
-            template = self.env.get_template("_card.html")
-            cached = (event, Markup(template.render(event=event, heading_level=heading_level)))
-            self._cards[key] = cached
-        return cached[1]
+        return self._per_event.get(
+            card_part(heading_level), event, lambda e: self._render_card(e, heading_level)
+        )
 
-    def _event_pages(self, entries: tuple[Entry, ...]) -> list[Page]:
+    def _render_card(self, event: Event, heading_level: int) -> Markup:
+        template = self.env.get_template("_card.html")
+        return Markup(template.render(event=event, heading_level=heading_level))
+
+    def _per_event_parts(self) -> dict[str, Callable[[Event], object]]:
+        """What the lists, the search index and the exports take from each event, by name.
+
+        Computed with the event's page, on every core, when many events changed.
+        """
+        urls = self.urls
+        parts: dict[str, Callable[[Event], object]] = {
+            SEARCH_RECORD: lambda event: search_record(event, urls),
+            VEVENT: lambda event: vevent(event, urls),
+            CSV_ROW: lambda event: csv_row(event, urls),
+        }
+        for level in CARD_LEVELS:
+            parts[card_part(level)] = functools.partial(self._render_card, heading_level=level)
+        return parts
+
+    def _event_pages(
+        self, entries: tuple[Entry, ...], source_keys: Mapping[str, str]
+    ) -> list[Page]:
         """Event pages see their entry (event, neighbours, gap), not the whole timeline.
 
-        The bodies of the pages to render are converted together, which lets the converter
-        use its cache and every core.
+        A page is reused from the last render, else taken from the store in `.cache/`, else
+        rendered; those to render are rendered together, with their bodies and per-event
+        parts, on every core when there are many (a cold build).
         """
         pages = {
             entry.event.url_path: self._reuse(entry.event.url_path, entry) for entry in entries
         }
         todo = [entry for entry in entries if pages[entry.event.url_path] is None]
-        bodies = self.markdown.convert_many([entry.event.body for entry in todo])
-        for entry, body in zip(todo, bodies, strict=True):
-            context = {"entry": entry, "body": Markup(body)}
-            pages[entry.event.url_path] = self._page(
-                entry.event.url_path, "event.html", entry, **context
-            )
+        keys = self._entry_keys(todo, source_keys)
+        stored = self._rendered.get_many(keys)
+        results = {url: _unpickled_rendering(value) for url, value in stored.items()}
+        results.update(self._render_events([e for e in todo if e.event.url_path not in stored]))
+        self._rendered.put_many(
+            {
+                url: (keys[url], pickle.dumps(dataclasses.replace(result, body="")))
+                for url, result in results.items()
+                if url in keys and url not in stored
+            }
+        )
+        for entry in todo:
+            result = results[entry.event.url_path]
+            self._current[entry.event.url_path] = (entry, result.page)
+            pages[entry.event.url_path] = result.page
+            for name, value in result.parts.items():
+                self._per_event.put(name, entry.event, value)
         return [page for page in pages.values() if page is not None]
+
+    def _entry_keys(self, entries: list[Entry], source_keys: Mapping[str, str]) -> dict[str, str]:
+        """Keys for the stored pages: the templates, config and the three events' files."""
+        keys = {}
+        for entry in entries:
+            events = (entry.event, entry.previous, entry.next)
+            sources = [source_keys.get(event.path) if event else "" for event in events]
+            if all(key is not None for key in sources):
+                keys[entry.event.url_path] = cache_key(self._fingerprint, *map(str, sources))
+        return keys
+
+    def _render_events(self, entries: list[Entry]) -> dict[str, RenderedEvent]:
+        """Render the entries' pages, with their parts when many (on every core)."""
+        known_bodies = self.markdown.cached([entry.event.body for entry in entries])
+        parts = self._per_event_parts() if len(entries) >= MIN_ITEMS else {}
+        rendered = parallel_map(
+            lambda job: self._render_event(job[0], job[1], parts),
+            list(zip(entries, known_bodies, strict=True)),
+        )
+        converted = [
+            (entry.event.body, result.body)
+            for entry, known, result in zip(entries, known_bodies, rendered, strict=True)
+            if known is None
+        ]
+        self.markdown.store([text for text, _ in converted], [html for _, html in converted])
+        return {
+            entry.event.url_path: result for entry, result in zip(entries, rendered, strict=True)
+        }
+
+    def _render_event(
+        self, entry: Entry, known_body: str | None, parts: dict[str, Callable[[Event], object]]
+    ) -> RenderedEvent:
+        """One event's page and `parts`; the body is converted unless it was in the cache."""
+        body = convert(entry.event.body) if known_body is None else known_body
+        context = {"entry": entry, "body": Markup(body)}
+        page = self._page(entry.event.url_path, "event.html", entry, **context)
+        computed = {name: compute(entry.event) for name, compute in parts.items()}
+        return RenderedEvent(page, body, computed)
 
     def _topic_page(self, topic: TopicTimeline) -> Page:
         return self._page(f"topics/{topic.topic.slug}/", "topic.html", topic, topic=topic)
@@ -234,6 +370,22 @@ def _taken_addresses(pages: list[Page], timeline: Timeline) -> list[Problem]:
         for entry in timeline.entries
         if counts[entry.event.url_path + "index.html"] > 1
     ]
+
+
+def _unpickled_rendering(value: object) -> RenderedEvent:
+    result = pickle.loads(value) if isinstance(value, bytes) else None
+    if not isinstance(result, RenderedEvent):
+        raise TypeError("not a rendered event")  # the store holds only what render put
+    return result
+
+
+def _folder_bytes(folder: Path) -> bytes:
+    """Every file's path and bytes: a change to any file changes them."""
+    data = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            data.append(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return b"\0".join(data)
 
 
 def publishing_files(config: SiteConfig) -> list[Page]:

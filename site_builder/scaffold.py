@@ -38,6 +38,9 @@ kinds:
 # Topics and the phrases that signal them in news articles, for `site-builder import`.
 # topics:
 #   Trade: [trade, tariffs]
+# The most events a page lists: a longer timeline gets a page per decade (or per year of a
+# busy decade), and topic and kind pages are numbered pages of this many events.
+# page_size: 100
 """
 
 EXAMPLE_EVENT = """\

@@ -15,14 +15,20 @@ from site_builder.model import Event
 from site_builder.timeline import Timeline
 from site_builder.urls import Urls
 
-_MARKUP = re.compile(r"<[^>]+>|!?\[([^\]]*)\]\([^)]*\)|[*_`#>]+")
-_SPACE = re.compile(r"\s+")
-_WORD = re.compile(r"\w+")
+SEARCH_RECORD = "search"  # the name of an event's record among its per-event results
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: Markdown's `_` and `*` part words
 
 
-def plain_text(markdown: str) -> str:
-    """A body's words without Markdown or HTML markup: links keep their text."""
-    return _SPACE.sub(" ", _MARKUP.sub(lambda match: match.group(1) or " ", markdown)).strip()
+def body_words(markdown: str) -> list[str]:
+    """A body's words in lower case, without Markdown or HTML markup: links keep their text.
+
+    Runs on every body of the site, so each pattern runs only where its markup is.
+    """
+    text = _LINK_TARGET.sub("] ", markdown) if "](" in markdown else markdown
+    text = _TAG.sub(" ", text) if "<" in text else text
+    return _WORD.findall(text.lower())
 
 
 def _searched_text(event: Event) -> str:
@@ -34,20 +40,21 @@ def _searched_text(event: Event) -> str:
         *(" ".join(filter(None, (p.name, p.role, p.country))) for p in event.participants),
         *(topic.name for topic in event.topics),
         event.occasion or "",
-        plain_text(event.body),
     ]
-    words = _WORD.findall(" ".join(parts).lower())
+    words = _WORD.findall(" ".join(parts).lower()) + body_words(event.body)
     return " ".join(dict.fromkeys(words))
 
 
 def search_index(timeline: Timeline, urls: Urls, memo: PerEvent | None = None) -> str:
     """One record per event: what is shown in a result, and the text searched."""
     keep = memo or NoMemo()
-    records = [keep.get("search", e, lambda e: _record(e, urls)) for e in timeline.events]
+    records = [
+        keep.get(SEARCH_RECORD, e, lambda e: search_record(e, urls)) for e in timeline.events
+    ]
     return json.dumps(records, ensure_ascii=False, separators=(",", ":"))
 
 
-def _record(event: Event, urls: Urls) -> dict[str, str]:
+def search_record(event: Event, urls: Urls) -> dict[str, str]:
     return {
         "url": urls.path(event.url_path),
         "title": event.title,

@@ -1,8 +1,11 @@
-"""The site's model: events in time order, grouped by year and by topic, with the gaps between."""
+"""The site's model: events in time order, grouped by year and by topic, with the gaps between,
+and, when they are too many for one page, split into periods (decades, or years)."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
@@ -12,6 +15,7 @@ from site_builder.model import Event, Kind, Topic
 
 # Upper bounds, in days, of the gap sizes the stylesheet draws (gap-0 ... gap-5).
 _GAP_SIZES = (1, 7, 31, 92, 366)
+DEFAULT_PAGE_SIZE = 100  # the most events a page lists (site.yaml's `page_size`)
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class Timeline:
     years: tuple[Year, ...]
     topics: tuple[TopicTimeline, ...]
     kinds: tuple[KindTimeline, ...]
+    periods: tuple[Period, ...] = ()  # empty when every event fits on one page
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -76,18 +81,78 @@ class Timeline:
         names = {str(entry.event.location) for entry in self.entries if entry.event.location}
         return tuple(sorted(names, key=str.casefold))
 
+    @functools.cached_property
+    def place_counts(self) -> Counter[str]:
+        """How many events happened at each place, by "City, Country"."""
+        return Counter(str(entry.event.location) for entry in self.entries if entry.event.location)
 
-def build_timeline(events: Iterable[Event], include_drafts: bool) -> Timeline:
-    """Sort the events oldest first and derive years, topics, neighbours and gaps."""
+    def period_of(self, year: int) -> Period | None:
+        """The period whose page lists the events of `year`; None when not split."""
+        return next((p for p in self.periods if p.first_year <= year <= p.last_year), None)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A stretch of a timeline too long for one page, with a page of its own: a decade, or
+    one year of a decade with more events than a page holds. Its `timeline` is the
+    stretch's own, so its page is drawn by the same template as a timeline of one page."""
+
+    label: str  # "2000s" for a decade, "2023" for a year
+    first_year: int
+    last_year: int
+    timeline: Timeline
+
+    @property
+    def url_path(self) -> str:
+        return f"years/{self.label}/"
+
+    @property
+    def name(self) -> str:
+        """The period in a sentence: "the 2000s", "2023"."""
+        return self.label if self.first_year == self.last_year else f"the {self.label}"
+
+
+def build_timeline(
+    events: Iterable[Event], include_drafts: bool, *, page_size: int = DEFAULT_PAGE_SIZE
+) -> Timeline:
+    """Sort the events oldest first and derive years, topics, neighbours and gaps; with more
+    than `page_size` events, split into periods as well."""
     shown = sorted(
         (event for event in events if include_drafts or not event.draft), key=_chronological
     )
-    entries = chain(shown)
+    timeline = _timeline_of(chain(shown))
+    if len(shown) <= page_size:
+        return timeline
+    return dataclasses.replace(timeline, periods=_periods(timeline.years, page_size))
+
+
+def _timeline_of(entries: tuple[Entry, ...]) -> Timeline:
+    """Entries already chained, grouped by year, topic and kind."""
+    events = [entry.event for entry in entries]
     years = tuple(
         Year(year, tuple(group))
         for year, group in groupby(entries, key=lambda e: e.event.date.year)
     )
-    return Timeline(entries, years, _topic_timelines(shown), _kind_timelines(shown))
+    return Timeline(entries, years, _topic_timelines(events), _kind_timelines(events))
+
+
+def _periods(years: tuple[Year, ...], page_size: int) -> tuple[Period, ...]:
+    """A period per decade that has events; a decade with more than `page_size` events is
+    split into its years instead. A period's entries keep their neighbours and gaps in the
+    whole timeline."""
+    periods: list[Period] = []
+    for decade, group in groupby(years, key=lambda year: year.year // 10 * 10):
+        decade_years = tuple(group)
+        if sum(len(year.entries) for year in decade_years) <= page_size:
+            periods.append(_period(f"{decade}s", decade, decade + 9, decade_years))
+        else:
+            periods += [_period(str(y.year), y.year, y.year, (y,)) for y in decade_years]
+    return tuple(periods)
+
+
+def _period(label: str, first_year: int, last_year: int, years: tuple[Year, ...]) -> Period:
+    entries = tuple(entry for year in years for entry in year.entries)
+    return Period(label, first_year, last_year, _timeline_of(entries))
 
 
 def chain(events: list[Event]) -> tuple[Entry, ...]:

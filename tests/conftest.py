@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -77,22 +79,81 @@ class Site:
         }
 
 
+def site_at(root: Path) -> Site:
+    """A new site with the project's templates and static files, a config and no events."""
+    shutil.copytree(PROJECT / "templates", root / "templates")
+    shutil.copytree(PROJECT / "static", root / "static")
+    site = Site(root)
+    site.write("site.yaml", SITE_YAML)
+    (root / "content" / "meetings").mkdir(parents=True)
+    return site
+
+
 @pytest.fixture
 def make_site(tmp_path: Path) -> Callable[[], Site]:
     """A new site with the project's templates and static files, a config and no events."""
-
-    def make() -> Site:
-        root = tmp_path / "site"
-        shutil.copytree(PROJECT / "templates", root / "templates")
-        shutil.copytree(PROJECT / "static", root / "static")
-        site = Site(root)
-        site.write("site.yaml", SITE_YAML)
-        (root / "content" / "meetings").mkdir(parents=True)
-        return site
-
-    return make
+    return lambda: site_at(tmp_path / "site")
 
 
 @pytest.fixture
 def site(make_site: Callable[[], Site]) -> Site:
     return make_site()
+
+
+# Events per year of a timeline too long for one page at LONG_PAGE_SIZE events: the sparse
+# 1990s and 2010s make one period each; the busy 2000s and 2020s a period per year, the
+# 2000s' few events of 2005 included.
+LONG_PAGE_SIZE = 20
+LONG_YEARS = {
+    **{1995: 3, 1997: 4},
+    **{2001: 30, 2002: 25, 2005: 3},
+    **{2011: 6, 2014: 5, 2019: 4},
+    **{2021: 80, 2022: 60, 2023: 75},
+}
+LONG_PLACES = {"Jakarta, Indonesia": (-6.21, 106.85), "Moscow, Russia": (55.76, 37.62)}
+
+
+@dataclass(frozen=True)
+class PlannedEvent:
+    """An event written by `write_long_site`, with what its pages should show."""
+
+    url: str
+    title: str
+    date: dt.date
+    kind: str
+    place: str | None
+    topics: tuple[str, ...]
+
+
+def write_long_site(site: Site, years: Mapping[int, int], page_size: int) -> list[PlannedEvent]:
+    """`years[Y]` events in each year Y, spread over it, oldest first: meetings in Jakarta or
+    Moscow and phone calls in turn, every second one about Trade, every third about Energy."""
+    places = "".join(f"  {name}: [{lat}, {lon}]\n" for name, (lat, lon) in LONG_PLACES.items())
+    site.write("site.yaml", SITE_YAML + f"page_size: {page_size}\nplaces:\n{places}")
+    planned = []
+    for year, count in sorted(years.items()):
+        for number in range(1, count + 1):
+            index = len(planned)
+            day = dt.date(year, 1, 1) + dt.timedelta(days=(number - 1) * 360 // count)
+            call = index % 3 == 2
+            topics = tuple(
+                name for name, every in (("Trade", 2), ("Energy", 3)) if index % every == 0
+            )
+            event = PlannedEvent(
+                f"/meetings/{year}-{number:03d}/",
+                f"Talks number {number} of {year}",
+                day,
+                "phone-call" if call else "meeting",
+                None if call else list(LONG_PLACES)[index % 2],
+                topics,
+            )
+            site.event(
+                f"{year}-{number:03d}",
+                title=event.title,
+                date=day.isoformat(),
+                kind=event.kind,
+                location=event.place,  # type: ignore[arg-type]
+                topics=f"[{', '.join(topics)}]",
+            )
+            planned.append(event)
+    return planned

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+import site_builder.cache as cache
 import site_builder.markup as markup
-from site_builder.markup import POOL_THRESHOLD, MarkdownConverter
+from site_builder.markup import MarkdownConverter
+from site_builder.parallel import MIN_ITEMS
 
 
 @pytest.fixture
@@ -44,7 +46,7 @@ def test_a_new_version_invalidates_the_cache(
     tmp_path: Path, conversions: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     MarkdownConverter(tmp_path).convert_many(["x"])
-    monkeypatch.setattr(markup, "_VERSION_KEY", "another version|")
+    monkeypatch.setattr(cache, "generator_fingerprint", lambda: "another version")
     MarkdownConverter(tmp_path).convert_many(["x"])
     assert conversions == ["x", "x"]
 
@@ -55,9 +57,7 @@ def test_an_edited_body_is_converted_again(tmp_path: Path) -> None:
 
 
 def test_converting_on_every_core_gives_the_same_html_in_the_same_order() -> None:
-    bodies = [
-        f"Body *{n}*, with [a link](https://example.org/{n})." for n in range(POOL_THRESHOLD + 50)
-    ]
+    bodies = [f"Body *{n}*, with [a link](https://example.org/{n})." for n in range(MIN_ITEMS + 50)]
     assert MarkdownConverter().convert_many(bodies) == [markup.convert(body) for body in bodies]
 
 

@@ -10,7 +10,7 @@ from test_timeline import event
 
 from site_builder.model import Place
 from site_builder.overview import place_map, time_axis
-from site_builder.search import plain_text, search_index
+from site_builder.search import body_words, search_index
 from site_builder.timeline import build_timeline
 from site_builder.urls import Urls
 
@@ -77,8 +77,8 @@ def test_the_search_index_holds_what_is_searched() -> None:
     ]
 
 
-def test_plain_text_drops_markup() -> None:
-    assert plain_text("# Head\n\nA *b* <em>c</em> ![alt](x.png)") == "Head A b c alt"
+def test_body_words_drop_markup() -> None:
+    assert body_words("# Head\n\nA *b* <em>c</em> ![alt](x.png)") == ["head", "a", "b", "c", "alt"]
 
 
 def test_coordinates_in_front_matter_place_an_event_not_in_site_yaml() -> None:

@@ -16,7 +16,14 @@ from test_browser import CHROMIUM, CHROMIUM_FLAGS, TIMEOUT_MS
 
 from site_builder.build import BuildOptions, build
 
-from conftest import PROJECT
+from conftest import (
+    LONG_PAGE_SIZE,
+    LONG_YEARS,
+    PROJECT,
+    PlannedEvent,
+    site_at,
+    write_long_site,
+)
 
 AXE = PROJECT / "tests/js/node_modules/axe-core/axe.min.js"
 ARTIFACTS = PROJECT / "test-artifacts"
@@ -30,15 +37,28 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The shipped site, built for and served at a loopback address."""
-    folder = tmp_path_factory.mktemp("site")
+    yield from served(PROJECT, tmp_path_factory.mktemp("site") / "build")
+
+
+def served(root: Path, output: Path) -> Iterator[str]:
+    """The site at `root`, built into `output` for and served at a loopback address."""
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder / "build"))
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(output))
     )
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    build(BuildOptions(root=PROJECT, output=folder / "build", base_url=url))
+    build(BuildOptions(root=root, output=output, base_url=url))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield url
     server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[PlannedEvent]]]:
+    """A site too long for one page, split into periods, served: its address and its events."""
+    site = site_at(tmp_path_factory.mktemp("long") / "site")
+    events = write_long_site(site, LONG_YEARS, LONG_PAGE_SIZE)
+    for url in served(site.root, site.build_dir):
+        yield url, events
 
 
 @pytest.fixture(scope="module")
@@ -65,10 +85,20 @@ class Watched:
 
 @pytest.fixture
 def page(browser: Browser, site_url: str) -> Iterator[Page]:
+    yield from watched_page(browser, site_url)
+
+
+@pytest.fixture
+def long_page(browser: Browser, long_site: tuple[str, list[PlannedEvent]]) -> Iterator[Page]:
+    yield from watched_page(browser, long_site[0])
+
+
+def watched_page(browser: Browser, origin: str) -> Iterator[Page]:
+    """A new page; when done, no error and no request to another origin must have happened."""
     context = browser.new_context()
     opened = context.new_page()
     opened.set_default_timeout(TIMEOUT_MS)
-    watched = Watched(opened, site_url)
+    watched = Watched(opened, origin)
     yield opened
     context.close()
     assert watched.errors == []
@@ -232,3 +262,68 @@ def test_print_shows_a_clean_chronology_with_sources(page: Page, site_url: str) 
     expect(page.locator(".card-sources").first).to_contain_text(
         "Xinhua, republished by Shanghai Daily"
     )
+
+
+def test_search_works_on_the_overview_of_a_timeline_split_into_periods(
+    long_page: Page, long_site: tuple[str, list[PlannedEvent]]
+) -> None:
+    url, _ = long_site
+    long_page.goto(url)
+    expect(long_page.locator(".event-card")).to_have_count(0)
+    expect(long_page.locator("#filter-kind")).to_have_count(0)  # nothing to filter here
+    box = long_page.locator("#search-box")
+    expect(box).to_be_visible()
+    box.fill("Moscow 1995")  # events of the first period and of the last are found alike
+    expect(long_page.locator(".search-list a")).to_have_text(["Talks number 2 of 1995"])
+    box.fill("talks number 75 of 2023")
+    expect(long_page.locator(".search-list a")).to_have_text(["Talks number 75 of 2023"])
+    long_page.click(".search-list a")
+    expect(long_page).to_have_url(url + "meetings/2023-075/")
+
+
+def test_filters_work_on_a_period_page(
+    long_page: Page, long_site: tuple[str, list[PlannedEvent]]
+) -> None:
+    url, events = long_site
+    in_2021 = [event for event in events if event.date.year == 2021]
+    calls = [event for event in in_2021 if event.kind == "phone-call"]
+    long_page.goto(url + "years/2021/?kind=phone-call")
+    expect(long_page.locator("[data-count]")).to_have_text(f"{len(calls)} of 80 events shown.")
+    assert shown_dates(long_page) == [event.date.isoformat() for event in calls]
+    long_page.select_option("#filter-topic", "trade")
+    expect(long_page).to_have_url(url + "years/2021/?kind=phone-call&topic=trade")
+    trade_calls = [event for event in calls if "Trade" in event.topics]
+    assert shown_dates(long_page) == [event.date.isoformat() for event in trade_calls]
+    long_page.click("button.clear")
+    long_page.locator(".places svg a").first.click()
+    expect(long_page).to_have_url(url + "years/2021/?place=jakarta-indonesia#timeline")
+    in_jakarta = [event for event in in_2021 if event.place == "Jakarta, Indonesia"]
+    assert shown_dates(long_page) == [event.date.isoformat() for event in in_jakarta]
+    long_page.click("nav.period-nav a[rel=next]")
+    expect(long_page.locator("h1")).to_have_text("2022")
+
+
+def test_without_javascript_the_overview_links_each_period_page(
+    browser: Browser, long_site: tuple[str, list[PlannedEvent]]
+) -> None:
+    url, _ = long_site
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url)
+    expect(page.locator("#find")).to_be_hidden()
+    expect(page.locator(".period-list a")).to_have_count(8)
+    page.click(".period-list a >> text=2021")
+    expect(page.locator("h1")).to_have_text("2021")
+    assert len(shown_dates(page)) == 80
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["", "years/2010s/", "topics/trade/page/2/"])
+def test_axe_finds_no_violations_on_the_pages_of_a_long_timeline(
+    browser: Browser, long_site: tuple[str, list[PlannedEvent]], path: str
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(long_site[0] + path)
+    assert run_axe(page) == []
+    context.close()

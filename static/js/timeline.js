@@ -1,7 +1,7 @@
 // The timeline page's filters and search. The page works without this file: every event is
-// listed, and the topic and kind pages are linked. With it, the filters' state lives in the
-// address (?kind=phone-call&topic=ukraine), so a filtered view can be shared and the back
-// button works.
+// listed (or, on a timeline split into periods, every period), and the topic and kind pages
+// are linked. With it, the filters' state lives in the address (?kind=phone-call&topic=ukraine),
+// so a filtered view can be shared and the back button works.
 (function () {
   "use strict";
 
@@ -146,12 +146,15 @@
     });
   }
 
+  // Search works on every page with the search box; filters only where there are cards to
+  // filter (not on the overview of a timeline split into periods).
   ready(function () {
     var section = document.getElementById("find");
-    var root = document.getElementById("timeline");
-    if (!section || !root) return;
+    if (!section) return;
     section.hidden = false;
-    setUpFilters(root, section.querySelector("[data-filters]"));
+    var root = document.getElementById("timeline");
+    var filters = section.querySelector("[data-filters]");
+    if (root && filters) setUpFilters(root, filters);
     setUpSearch(section);
   });
 })();

@@ -1,0 +1,58 @@
+"""Running one function over many items on every core, results in the items' order.
+
+Workers are forked, so they start with the caller's memory: the function (a closure is
+fine), the items and whatever they reach (compiled templates, the timeline) are not
+pickled; only each item's result travels back. Forking is safe only while the process has
+one thread, so a process with others (the preview's server) runs everything in place, as
+does a machine without `fork` or with one core, and any batch too small to pay for starting
+the workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_ITEMS = 200  # below this, starting worker processes costs more than it saves
+_CHUNKS_PER_WORKER = 4  # smaller chunks even out the work; each one costs a round trip
+
+# The job of the pool being run: set just before the workers fork, which inherit it.
+_job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def workers() -> int:
+    """How many processes a batch may use here and now: 1 means in place."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return 1
+    return cores or 1
+
+
+def parallel_map(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """`[function(item) for item in items]`, shared out over the cores when that pays."""
+    count = workers()
+    if count == 1 or len(items) < MIN_ITEMS:
+        return [function(item) for item in items]
+    global _job
+    _job = (function, items)
+    size = -(-len(items) // (count * _CHUNKS_PER_WORKER))
+    bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            return [result for chunk in pool.map(_run_chunk, bounds) for result in chunk]
+    finally:
+        _job = None
+
+
+def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
+    assert _job is not None, "runs only in a worker forked by parallel_map"
+    function, items = _job
+    return [function(item) for item in items[bounds[0] : bounds[1]]]
