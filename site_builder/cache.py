@@ -14,7 +14,7 @@ import hashlib
 import importlib.metadata
 import platform
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 CACHE_FOLDER = ".cache"
@@ -72,11 +72,10 @@ class Store:
             return {}
         return found
 
-    def put_many(self, results: Mapping[str, tuple[str, object]]) -> None:
-        """Store each name's (key, result)."""
-        if self._db is None or not results:
+    def put_many(self, rows: Iterable[tuple[str, str, object]]) -> None:
+        """Store each (name, key, result); the rows are made one at a time as they are stored."""
+        if self._db is None:
             return
-        rows = ((name, key, value) for name, (key, value) in results.items())
         try:
             with self._db:
                 self._db.executemany(f"INSERT OR REPLACE INTO {_TABLE} VALUES (?, ?, ?)", rows)

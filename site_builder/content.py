@@ -130,7 +130,7 @@ def _parse_files(
     to_parse = [item for item in contents if item.file.shown not in stored]
     fresh = parallel_map(lambda item: _parse_bytes(item, config.kinds), to_parse)
     pairs = list(zip(to_parse, fresh, strict=True))
-    store.put_many({item.file.shown: (item.key, pickle.dumps(result)) for item, result in pairs})
+    store.put_many((item.file.shown, item.key, pickle.dumps(result)) for item, result in pairs)
     parsed.update((item.file.path, result) for item, result in pairs)
     for (file, _), item in zip(to_read, read, strict=True):
         if isinstance(item, ParsedFile):

@@ -58,8 +58,8 @@ class MarkdownConverter:
     def store(self, texts: Sequence[str], htmls: Sequence[str]) -> None:
         """Keep conversions made elsewhere (by a worker process) for the next build."""
         pairs = zip(texts, htmls, strict=True)
-        keys = ((cache_key(CACHE_NAME, text), html) for text, html in pairs)
-        self._cache.put_many({key: (key, html) for key, html in keys})
+        keyed = ((cache_key(CACHE_NAME, text), html) for text, html in pairs)
+        self._cache.put_many((key, key, html) for key, html in keyed)
 
 
 def _text_or_none(value: object) -> str | None:

@@ -120,8 +120,10 @@ class SiteRenderer:
         them, event pages are kept in `.cache/` for the next build.
         """
         self._current = {}
+        # Event pages first: rendering them computes the cards that the lists show.
+        event_pages = self._event_pages(timeline.entries, source_keys or {})
         pages = [self._timeline_page("", timeline), *self._period_pages(timeline.periods)]
-        pages += self._event_pages(timeline.entries, source_keys or {})
+        pages += event_pages
         pages.append(self._page("topics/", "topics.html", timeline, timeline=timeline))
         for topic in timeline.topics:
             pages += self._list_pages(f"topics/{topic.topic.slug}/", "topic.html", "topic", topic)
@@ -229,11 +231,9 @@ class SiteRenderer:
         results = {url: _unpickled_rendering(value) for url, value in stored.items()}
         results.update(self._render_events([e for e in todo if e.event.url_path not in stored]))
         self._rendered.put_many(
-            {
-                url: (keys[url], pickle.dumps(dataclasses.replace(result, body="")))
-                for url, result in results.items()
-                if url in keys and url not in stored
-            }
+            (url, keys[url], pickle.dumps(dataclasses.replace(result, body="")))
+            for url, result in results.items()
+            if url in keys and url not in stored
         )
         for entry in todo:
             result = results[entry.event.url_path]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from site_builder.problems import SiteError
-from site_builder.yamldoc import field_name, load_yaml
+from site_builder.yamldoc import MAX_DEPTH, _indicators, field_name, load_yaml
 
 
 def problems_of(text: str) -> list[str]:
@@ -56,3 +56,23 @@ def test_duplicate_and_non_text_keys_are_refused() -> None:
 
 def test_field_name_reads_like_yaml() -> None:
     assert field_name(("sources", 1, "url")) == "sources[1].url"
+
+
+@pytest.mark.parametrize(
+    "nested",
+    [
+        "a:\n" + "".join("  " * depth + f"k{depth}:\n" for depth in range(1, 40)) + "  " * 40 + "x",
+        "- " * 40 + "x",
+        "[" * 40 + "]" * 40,
+        "a: " + "{b: " * 40 + "c" + "}" * 40,
+    ],
+)
+def test_nesting_too_deep_is_refused_however_it_is_written(nested: str) -> None:
+    with pytest.raises(SiteError) as raised:
+        load_yaml(nested, "x.md")
+    assert f"nested more than {MAX_DEPTH} deep" in str(raised.value)
+
+
+def test_shallow_front_matter_skips_the_depth_scan_and_loads() -> None:
+    assert _indicators("title: A\nlist: [1, 2]\n") <= MAX_DEPTH
+    assert load_yaml("title: A\nlist: [1, 2]\n", "x.md").data == {"title": "A", "list": [1, 2]}

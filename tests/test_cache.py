@@ -1,0 +1,183 @@
+"""The persistent cache in `.cache/`: what a build keeps for the next one is never served
+stale. Each build here is a new process's build (`build()`), as a user runs them one after
+another; only `.cache/` and the output folder carry over."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import site_builder.cache
+import site_builder.content
+import site_builder.markup
+import site_builder.render
+from site_builder.build import BuildOptions, build
+from site_builder.problems import SiteError
+
+from conftest import Site
+
+
+@pytest.fixture
+def work(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """What every build in the test parsed, converted and rendered, by path or text."""
+    done: dict[str, list[str]] = {"parsed": [], "converted": [], "rendered": []}
+    parse, convert = site_builder.content.parse_event, site_builder.markup.convert
+    render = site_builder.render.SiteRenderer._render_event
+
+    def parsing(text, path, section, kinds):  # type: ignore[no-untyped-def]
+        done["parsed"].append(path)
+        return parse(text, path, section, kinds)
+
+    def converting(text: str) -> str:
+        done["converted"].append(text)
+        return convert(text)
+
+    def rendering(self, entry, known_body, parts):  # type: ignore[no-untyped-def]
+        done["rendered"].append(entry.event.path)
+        return render(self, entry, known_body, parts)
+
+    monkeypatch.setattr(site_builder.content, "parse_event", parsing)
+    monkeypatch.setattr(site_builder.markup, "convert", converting)
+    monkeypatch.setattr(site_builder.render, "convert", converting)
+    monkeypatch.setattr(site_builder.render.SiteRenderer, "_render_event", rendering)
+    return done
+
+
+def three_events(site: Site) -> None:
+    site.event("a", date="2023-01-01", summary="First.")
+    site.event("b", date="2023-02-01", summary="Second.")
+    site.event("c", date="2023-03-01", summary="Third.")
+
+
+def forget(work: dict[str, list[str]]) -> None:
+    for done in work.values():
+        done.clear()
+
+
+def build_site(site: Site) -> None:
+    build(BuildOptions(root=site.root))
+
+
+def test_a_second_build_parses_converts_and_renders_nothing(
+    site: Site, work: dict[str, list[str]]
+) -> None:
+    three_events(site)
+    build_site(site)
+    assert sorted(work["parsed"]) == [f"content/meetings/{name}.md" for name in "abc"]
+    assert len(work["converted"]) == 3
+    before = site.snapshot()
+    forget(work)
+    build_site(site)
+    assert work == {"parsed": [], "converted": [], "rendered": []}
+    assert site.snapshot() == before
+    assert {path.name for path in (site.root / ".cache").iterdir()} >= {
+        "events.sqlite",
+        "markdown.sqlite",
+        "pages.sqlite",
+    }
+
+
+def test_an_edited_event_is_read_again_with_its_neighbours_pages(
+    site: Site, work: dict[str, list[str]]
+) -> None:
+    three_events(site)
+    build_site(site)
+    forget(work)
+    site.event("b", date="2023-02-01", title="A renamed meeting", summary="Second.")
+    build_site(site)
+    assert work["parsed"] == ["content/meetings/b.md"]
+    assert work["converted"] == []  # the body is the same
+    # a and c show b's title in their links to it.
+    assert sorted(work["rendered"]) == [f"content/meetings/{name}.md" for name in "abc"]
+    assert "A renamed meeting" in site.html("meetings/a/index.html").get_text()
+
+
+def test_a_template_change_reaches_every_page(site: Site, work: dict[str, list[str]]) -> None:
+    three_events(site)
+    build_site(site)
+    forget(work)
+    template = site.root / "templates/event.html"
+    template.write_text(template.read_text().replace("</article>", "<p>New line.</p></article>"))
+    build_site(site)
+    assert work["parsed"] == [] and work["converted"] == []
+    for name in "abc":
+        assert "New line." in site.html(f"meetings/{name}/index.html").get_text()
+
+
+def test_a_config_change_reaches_every_page(site: Site, work: dict[str, list[str]]) -> None:
+    three_events(site)
+    build_site(site)
+    config = site.root / "site.yaml"
+    config.write_text(config.read_text().replace("Test timeline", "Renamed timeline"))
+    build_site(site)
+    for name in "abc":
+        assert site.html(f"meetings/{name}/index.html").title.string.endswith("Renamed timeline")
+
+
+def test_kinds_changed_in_the_config_check_every_file_again(site: Site) -> None:
+    three_events(site)
+    build_site(site)
+    config = site.root / "site.yaml"
+    config.write_text(config.read_text() + "kinds:\n  summit: {label: Summit, in_person: true}\n")
+    with pytest.raises(SiteError) as raised:
+        build_site(site)
+    assert len(raised.value.problems) == 3
+    assert all(problem.field == "kind" for problem in raised.value.problems)
+
+
+def test_a_new_version_of_the_generator_starts_afresh(
+    site: Site, work: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    three_events(site)
+    build_site(site)
+    before = site.snapshot()
+    forget(work)
+    monkeypatch.setattr(site_builder.cache, "generator_fingerprint", lambda: "another version")
+    build_site(site)
+    assert len(work["parsed"]) == len(work["converted"]) == len(work["rendered"]) == 3
+    assert site.snapshot() == before
+
+
+def test_the_generator_fingerprint_covers_its_own_code() -> None:
+    fingerprint = site_builder.cache.generator_fingerprint
+    fingerprint.cache_clear()
+    first = fingerprint()
+    module = Path(site_builder.cache.__file__).parent / "slugs.py"
+    original = module.read_bytes()
+    try:
+        module.write_bytes(original + b"\n# changed\n")
+        fingerprint.cache_clear()
+        assert fingerprint() != first
+    finally:
+        module.write_bytes(original)
+        fingerprint.cache_clear()
+    assert fingerprint() == first
+
+
+def test_a_damaged_or_deleted_cache_costs_only_time(site: Site) -> None:
+    three_events(site)
+    build_site(site)
+    before = site.snapshot()
+    for database in (site.root / ".cache").glob("*.sqlite"):
+        database.write_bytes(b"not a database at all")
+    build_site(site)
+    assert site.snapshot() == before
+    for path in (site.root / ".cache").iterdir():
+        path.unlink()
+    (site.root / ".cache").rmdir()
+    build_site(site)
+    assert site.snapshot() == before
+
+
+def test_a_stored_page_under_another_key_is_not_served(site: Site) -> None:
+    """A row left by an earlier version of an event is replaced, not reused."""
+    three_events(site)
+    build_site(site)
+    site.event("b", date="2023-02-01", summary="Changed again.")
+    build_site(site)
+    with sqlite3.connect(site.root / ".cache/pages.sqlite") as db:
+        names = [name for (name,) in db.execute("SELECT name FROM results_v2")]
+    assert sorted(names) == ["meetings/a/", "meetings/b/", "meetings/c/"]
+    assert "Changed again." in site.html("meetings/b/index.html").get_text()
