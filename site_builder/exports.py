@@ -57,23 +57,24 @@ def timeline_json(
     timeline: Timeline, config: SiteConfig, urls: Urls, memo: PerEvent | None = None
 ) -> str:
     """The timeline in TimelineJS's JSON format: a title slide, then one slide per event."""
-    ids = slide_ids(timeline.events)
-    data = {
-        "title": {
-            "unique_id": TITLE_SLIDE_ID,
-            "text": {
-                "headline": _html_text(config.title),
-                "text": _paragraphs(config.description, urls.absolute(), SITE_LINK_TEXT),
-            },
+    ids, keep = slide_ids(timeline.events), memo or NoMemo()
+    title = {
+        "unique_id": TITLE_SLIDE_ID,
+        "text": {
+            "headline": _html_text(config.title),
+            "text": _paragraphs(config.description, urls.absolute(), SITE_LINK_TEXT),
         },
-        "events": [
-            (memo or NoMemo()).get(
-                f"slide:{ids[event.url_path]}", event, lambda e: _slide(e, ids[e.url_path], urls)
-            )
-            for event in timeline.events
-        ],
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    slides = (
+        keep.get(f"slide:{ids[e.url_path]}", e, lambda e: _json(_slide(e, ids[e.url_path], urls)))
+        for e in timeline.events
+    )
+    # The same text as dumping {"title": ..., "events": [...]} whole, from kept slides.
+    return '{"title":' + _json(title) + ',"events":[' + ",".join(slides) + "]}\n"
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def slide_ids(events: Iterable[Event]) -> dict[str, str]:
@@ -161,13 +162,23 @@ def calendar_ics(
     ]
     if config.description:
         lines.append(f"X-WR-CALDESC:{ics_text(config.description)}")
-    for event in timeline.events:
-        lines += (memo or NoMemo()).get(VEVENT, event, lambda e: vevent(e, urls))
-    lines.append("END:VCALENDAR")
+    keep = memo or NoMemo()
+    events = "".join(
+        keep.get(VEVENT, event, lambda e: vevent(e, urls)) for event in timeline.events
+    )
+    return _ics_lines(lines) + events + _ics_lines(["END:VCALENDAR"])
+
+
+def vevent(event: Event, urls: Urls) -> str:
+    """The event's VEVENT, folded, each line ending in CRLF."""
+    return _ics_lines(_vevent_lines(event, urls))
+
+
+def _ics_lines(lines: list[str]) -> str:
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 
-def vevent(event: Event, urls: Urls) -> list[str]:
+def _vevent_lines(event: Event, urls: Urls) -> list[str]:
     page = urls.absolute(event.url_path)
     lines = [
         "BEGIN:VEVENT",
@@ -233,16 +244,25 @@ def events_csv(timeline: Timeline, urls: Urls, memo: PerEvent | None = None) -> 
     Starts with a UTF-8 byte order mark, without which Excel reads the file in the
     machine's legacy encoding. Lists within a cell are separated by `; `.
     """
+    keep = memo or NoMemo()
+    rows = "".join(
+        keep.get(CSV_ROW, event, lambda e: csv_row(e, urls)) for event in timeline.events
+    )
+    return _BOM + _csv_line(CSV_COLUMNS) + rows
+
+
+def csv_row(event: Event, urls: Urls) -> str:
+    """The event's row of the table, as a line of CSV."""
+    return _csv_line([_safe_cell(cell) for cell in _csv_cells(event, urls)])
+
+
+def _csv_line(cells: Iterable[str]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for event in timeline.events:
-        row = (memo or NoMemo()).get(CSV_ROW, event, lambda e: csv_row(e, urls))
-        writer.writerow([_safe_cell(cell) for cell in row])
-    return _BOM + out.getvalue()
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    return out.getvalue()
 
 
-def csv_row(event: Event, urls: Urls) -> list[str]:
+def _csv_cells(event: Event, urls: Urls) -> list[str]:
     return [
         event.date.isoformat(),
         event.end_date.isoformat() if event.end_date else "",

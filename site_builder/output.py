@@ -175,8 +175,13 @@ class OutputSync:
         Each file is recorded as it is written, so that the record stays true to the folder
         when a static file renamed during the build stops this half-way.
         """
-        changed = []
         new_pages = {page.path: page for page in pages}
+        if not self._records and _is_empty(self.folder):  # a first build: nothing to replace
+            self._records = _write_fresh(self.folder, new_pages.values(), static)
+            self._pages = new_pages
+            self._save()
+            return sorted(self._records)
+        changed = []
         for path, page in new_pages.items():
             if self._pages.get(path) is not page:
                 data = page.text.encode("utf-8")
@@ -193,9 +198,12 @@ class OutputSync:
             del self._records[gone]
             changed.append(gone)
         self._pages, self._check_disk = new_pages, False
+        self._save()
+        return sorted(changed)
+
+    def _save(self) -> None:
         if self.manifest is not None:
             _save_manifest(self.manifest, self._records)
-        return sorted(changed)
 
     def _write_if_changed(self, path: str, digest: str, data: Callable[[], bytes]) -> bool:
         record = self._records.get(path)
@@ -216,6 +224,11 @@ class OutputSync:
         except OSError:
             return False
         return (status.st_mtime_ns, status.st_size) == record[1:]
+
+
+def _is_empty(folder: Path) -> bool:
+    with os.scandir(folder) as entries:
+        return next(entries, None) is None
 
 
 def _digest(data: bytes) -> str:

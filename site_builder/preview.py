@@ -35,7 +35,7 @@ from tornado import httpserver, netutil, web, websocket
 from site_builder.build import BuildOptions, SiteBuilder
 from site_builder.output import OutputSync
 from site_builder.problems import SiteError
-from site_builder.watch import SiteWatcher
+from site_builder.watch import SiteWatcher, changed_since
 
 # How long the files must stay quiet before a rebuild: a burst of events (an editor's
 # write-then-rename, a `git checkout`) makes one rebuild.
@@ -314,23 +314,31 @@ async def serve(options: PreviewOptions, out: TextIO = sys.stdout) -> None:
     port = sockets[0].getsockname()[1]
     preview = Preview(options, port, out)
     loop = asyncio.get_running_loop()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="site-builder-build") as executor:
-        rebuilder = Rebuilder(preview, executor)
-        watcher = SiteWatcher(options.build.root, _on_loop(loop, rebuilder.changed))
-        try:
+    try:
+        # The first build runs before any other thread starts (watchdog's included), so that
+        # it can use every core (see parallel.py); a change made meanwhile is caught up on.
+        started = time.time_ns()
+        first = preview.rebuild()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="site-builder-build") as executor:
+            rebuilder = Rebuilder(preview, executor)
+            watcher = SiteWatcher(options.build.root, _on_loop(loop, rebuilder.changed))
             watcher.start()
-            first = await loop.run_in_executor(executor, preview.rebuild)
-            preview.publish(first, "First build")
-            server = httpserver.HTTPServer(make_app(preview))
-            server.add_sockets(sockets)
-            url = f"http://{options.host}:{port}/"
-            print(f"Serving on {url} (Ctrl-C to stop)", file=out, flush=True)
-            if options.open_browser:
-                webbrowser.open(url)
-            await rebuilder.run_forever()
-        finally:
-            watcher.stop()
-            preview.close()
+            try:
+                preview.publish(first, "First build")
+                missed = changed_since(options.build.root, started)
+                if missed is not None:
+                    rebuilder.changed(missed)
+                server = httpserver.HTTPServer(make_app(preview))
+                server.add_sockets(sockets)
+                url = f"http://{options.host}:{port}/"
+                print(f"Serving on {url} (Ctrl-C to stop)", file=out, flush=True)
+                if options.open_browser:
+                    webbrowser.open(url)
+                await rebuilder.run_forever()
+            finally:
+                watcher.stop()
+    finally:
+        preview.close()
 
 
 def _on_loop(

@@ -281,9 +281,6 @@ class SiteRenderer:
         computed = {name: compute(entry.event) for name, compute in parts.items()}
         return RenderedEvent(page, body, computed)
 
-    def _topic_page(self, topic: TopicTimeline) -> Page:
-        return self._page(f"topics/{topic.topic.slug}/", "topic.html", topic, topic=topic)
-
     def _data_files(self, timeline: Timeline) -> dict[str, Callable[[], str]]:
         """Files made by code from the whole timeline: the search index and the exports."""
         config, urls, memo = self.config, self.urls, self._per_event
@@ -362,7 +359,7 @@ def _taken_addresses(pages: list[Page], timeline: Timeline) -> list[Problem]:
     """Events whose page has the address of a page the site makes (`content/topics/asean.md`)."""
     counts = Counter(page.path for page in pages)
     message = (
-        "is also the address of a page the site makes (a topic or kind page); "
+        "is also the address of a page the site makes (a topic, kind or period page); "
         "move the file to another section folder or give it another slug"
     )
     return [

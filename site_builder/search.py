@@ -48,13 +48,18 @@ def _searched_text(event: Event) -> str:
 def search_index(timeline: Timeline, urls: Urls, memo: PerEvent | None = None) -> str:
     """One record per event: what is shown in a result, and the text searched."""
     keep = memo or NoMemo()
-    records = [
+    records = (
         keep.get(SEARCH_RECORD, e, lambda e: search_record(e, urls)) for e in timeline.events
-    ]
-    return json.dumps(records, ensure_ascii=False, separators=(",", ":"))
+    )
+    return "[" + ",".join(records) + "]"
 
 
-def search_record(event: Event, urls: Urls) -> dict[str, str]:
+def search_record(event: Event, urls: Urls) -> str:
+    """The event's record, as JSON."""
+    return json.dumps(_record(event, urls), ensure_ascii=False, separators=(",", ":"))
+
+
+def _record(event: Event, urls: Urls) -> dict[str, str]:
     return {
         "url": urls.path(event.url_path),
         "title": event.title,

@@ -6,6 +6,7 @@ polling. Each relevant event is passed on as the path that changed, relative to 
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,22 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from site_builder.config import CONFIG_FILE
 
 WATCHED_FOLDERS = ("content", "templates", "static")
+
+
+def changed_since(root: Path, since_ns: int) -> str | None:
+    """A source of the site modified at or after `since_ns`, or None: what a watcher
+    started later missed."""
+    candidates = [root / CONFIG_FILE]
+    for name in WATCHED_FOLDERS:
+        for folder, _, files in os.walk(root / name):
+            candidates += [Path(folder, file) for file in files if not is_editor_litter(file)]
+    for path in candidates:
+        try:
+            if path.stat().st_mtime_ns >= since_ns:
+                return path.relative_to(root).as_posix()
+        except OSError:
+            continue
+    return None
 
 
 def is_editor_litter(name: str) -> bool:

@@ -134,7 +134,7 @@ REJECTED: list[tuple[str, str, str]] = [
     ("slug-same-as-another-file.md", M + "slug-same-as-another-file.md",
      'content/meetings/slug-same-as-another-file.md: slug: "jakarta" is also the URL of content/meetings/jakarta.md (/meetings/jakarta/); give one of them another slug'),
     ("slug-takes-a-topic-page.md", "content/topics/slug-takes-a-topic-page.md",
-     "content/topics/slug-takes-a-topic-page.md: slug: /topics/asean/ is also the address of a page the site makes (a topic or kind page); move the file to another section folder or give it another slug"),
+     "content/topics/slug-takes-a-topic-page.md: slug: /topics/asean/ is also the address of a page the site makes (a topic, kind or period page); move the file to another section folder or give it another slug"),
     # site.yaml
     ("site-yaml-list.yaml", "site.yaml",
      "site.yaml:1: must be a mapping of fields such as 'title: My timeline'"),

@@ -298,6 +298,7 @@ def test_filters_work_on_a_period_page(
     long_page.locator(".places svg a").first.click()
     expect(long_page).to_have_url(url + "years/2021/?place=jakarta-indonesia#timeline")
     in_jakarta = [event for event in in_2021 if event.place == "Jakarta, Indonesia"]
+    expect(long_page.locator("[data-count]")).to_have_text(f"{len(in_jakarta)} of 80 events shown.")
     assert shown_dates(long_page) == [event.date.isoformat() for event in in_jakarta]
     long_page.click("nav.period-nav a[rel=next]")
     expect(long_page.locator("h1")).to_have_text("2022")
