@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import stat
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,9 +68,21 @@ class SiteBuilder:
         self._parse_cache = ParseCache()
         self._renderer: SiteRenderer | None = None
         self._renderer_key: object = None
+        self._last: Site | None = None  # the last successful build, while it is the latest
+
+    def rebuild(self, changed: Iterable[str]) -> Site:
+        """`build()` again after the site-relative paths `changed` changed: when they are all
+        in static/, the pages of the last build stand and only the static files are listed."""
+        last = self._last
+        if last is None or not changed or not all(path.startswith("static/") for path in changed):
+            return self.build()
+        static = static_files(last.config.static_dir, last.config.root)
+        _refuse_overlaps(last.pages, static)
+        return dataclasses.replace(last, static=static)
 
     def build(self) -> Site:
         """Everything the output folder will hold; raises SiteError on any problem."""
+        self._last = None
         config = load_config(self.options.root)
         if self.options.base_url:
             config = config.with_base_url(self.options.base_url)
@@ -80,9 +94,10 @@ class SiteBuilder:
         pages = self._renderer_for(config).render(timeline, content.keys)
         static = static_files(config.static_dir, config.root)
         _refuse_overlaps(pages, static)
-        return Site(
+        self._last = Site(
             config, len(timeline.entries), pages, static, config.warnings + content.warnings
         )
+        return self._last
 
     def _renderer_for(self, config: SiteConfig) -> SiteRenderer:
         key = (config, _folder_stamp(config.templates_dir))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,7 +72,7 @@ class Event:
     extra: Mapping[str, Any] = field(default_factory=dict)
     coordinates: tuple[float, float] | None = None
 
-    @property
+    @functools.cached_property
     def url_path(self) -> str:
         """The page's path below the site's base, e.g. `meetings/jakarta-2023/`."""
         return f"{self.section}/{self.slug}/"

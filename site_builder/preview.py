@@ -22,7 +22,7 @@ import tempfile
 import time
 import traceback
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,11 +82,12 @@ class Preview:
         self.problems: list[str] = []
         self.clients: set[ReloadSocket] = set()
 
-    def rebuild(self) -> Rebuild:
-        """Build and bring the served folder up to date; runs on the worker thread."""
+    def rebuild(self, changed: Sequence[str] = ()) -> Rebuild:
+        """Build and bring the served folder up to date after the paths `changed` changed
+        (everything, when none are given); runs on the worker thread."""
         started = time.perf_counter()
         try:
-            site = self.builder.build()
+            site = self.builder.rebuild(changed)
             changed = self.sync.apply(site.pages, site.static)
         except SiteError as error:
             problems = [str(problem) for problem in error.problems]
@@ -293,7 +294,7 @@ class Rebuilder:
                 await asyncio.sleep(SETTLE_SECONDS - quiet)
             self.wake.clear()
             paths, self.pending = sorted(self.pending), set()
-            rebuild = await loop.run_in_executor(self.executor, self.preview.rebuild)
+            rebuild = await loop.run_in_executor(self.executor, self.preview.rebuild, paths)
             self.preview.publish(rebuild, _describe(paths))
 
 

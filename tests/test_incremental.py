@@ -10,6 +10,7 @@ import pytest
 import site_builder.content
 from site_builder.build import BuildOptions, SiteBuilder
 from site_builder.output import OutputSync
+from site_builder.problems import SiteError
 
 from conftest import Site, event_text
 
@@ -122,3 +123,29 @@ def test_sync_writes_only_changed_files_and_removes_stale_ones(site: Site, tmp_p
         "topics/index.html",
     ]
     assert sync.apply(built.pages, built.static) == []
+
+
+def test_a_change_in_static_keeps_the_pages_and_lists_the_files_again(
+    site: Site, parse_count: list[str]
+) -> None:
+    three_events(site)
+    builder = SiteBuilder(BuildOptions(root=site.root))
+    first = builder.build()
+    parse_count.clear()
+    site.write("static/new.css", "p { color: red; }")
+    again = builder.rebuild(["static/new.css"])
+    assert parse_count == []
+    assert again.pages is first.pages
+    assert "new.css" in again.static
+
+
+def test_a_change_in_static_after_a_failed_build_does_not_hide_the_problem(site: Site) -> None:
+    three_events(site)
+    builder = SiteBuilder(BuildOptions(root=site.root))
+    builder.build()
+    site.event("b", date="2023-02-30")
+    with pytest.raises(SiteError):
+        builder.rebuild(["content/meetings/b.md"])
+    site.write("static/new.css", "p { color: red; }")
+    with pytest.raises(SiteError):
+        builder.rebuild(["static/new.css"])
