@@ -128,10 +128,11 @@ def _parse_files(
     contents = [item for item in read if isinstance(item, _FileBytes)]
     stored = store.get_many({item.file.shown: item.key for item in contents})
     to_parse = [item for item in contents if item.file.shown not in stored]
-    fresh = parallel_map(lambda item: _parse_bytes(item, config.kinds), to_parse)
+    # Pickled by the worker, as the store keeps it: the parent does not pickle it again.
+    fresh = parallel_map(lambda item: pickle.dumps(_parse_bytes(item, config.kinds)), to_parse)
     pairs = list(zip(to_parse, fresh, strict=True))
-    store.put_many((item.file.shown, item.key, pickle.dumps(result)) for item, result in pairs)
-    parsed.update((item.file.path, result) for item, result in pairs)
+    store.put_many((item.file.shown, item.key, data) for item, data in pairs)
+    parsed.update((item.file.path, _unpickled(data)) for item, data in pairs)
     for (file, _), item in zip(to_read, read, strict=True):
         if isinstance(item, ParsedFile):
             parsed[file.path] = item

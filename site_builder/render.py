@@ -229,12 +229,11 @@ class SiteRenderer:
         keys = self._entry_keys(todo, source_keys)
         stored = self._rendered.get_many(keys)
         results = {url: _unpickled_rendering(value) for url, value in stored.items()}
-        results.update(self._render_events([e for e in todo if e.event.url_path not in stored]))
+        fresh = self._render_events([e for e in todo if e.event.url_path not in stored])
         self._rendered.put_many(
-            (url, keys[url], pickle.dumps(dataclasses.replace(result, body="")))
-            for url, result in results.items()
-            if url in keys and url not in stored
+            (url, keys[url], data) for url, (_, data) in fresh.items() if url in keys
         )
+        results.update((url, result) for url, (result, _) in fresh.items())
         for entry in todo:
             result = results[entry.event.url_path]
             self._current[entry.event.url_path] = (entry, result.page)
@@ -253,8 +252,9 @@ class SiteRenderer:
                 keys[entry.event.url_path] = cache_key(self._fingerprint, *map(str, sources))
         return keys
 
-    def _render_events(self, entries: list[Entry]) -> dict[str, RenderedEvent]:
-        """Render the entries' pages, with their parts when many (on every core)."""
+    def _render_events(self, entries: list[Entry]) -> dict[str, tuple[RenderedEvent, bytes]]:
+        """Render the entries' pages, with their parts when many (on every core); each with
+        its form for the store, pickled where it was rendered."""
         known_bodies = self.markdown.cached([entry.event.body for entry in entries])
         parts = self._per_event_parts() if len(entries) >= MIN_ITEMS else {}
         rendered = parallel_map(
@@ -263,7 +263,7 @@ class SiteRenderer:
         )
         converted = [
             (entry.event.body, result.body)
-            for entry, known, result in zip(entries, known_bodies, rendered, strict=True)
+            for entry, known, (result, _) in zip(entries, known_bodies, rendered, strict=True)
             if known is None
         ]
         self.markdown.store([text for text, _ in converted], [html for _, html in converted])
@@ -273,13 +273,14 @@ class SiteRenderer:
 
     def _render_event(
         self, entry: Entry, known_body: str | None, parts: dict[str, Callable[[Event], object]]
-    ) -> RenderedEvent:
+    ) -> tuple[RenderedEvent, bytes]:
         """One event's page and `parts`; the body is converted unless it was in the cache."""
         body = convert(entry.event.body) if known_body is None else known_body
         context = {"entry": entry, "body": Markup(body)}
         page = self._page(entry.event.url_path, "event.html", entry, **context)
         computed = {name: compute(entry.event) for name, compute in parts.items()}
-        return RenderedEvent(page, body, computed)
+        stored = RenderedEvent(page, "", computed)  # the body is in the Markdown cache
+        return dataclasses.replace(stored, body=body), pickle.dumps(stored)
 
     def _data_files(self, timeline: Timeline) -> dict[str, Callable[[], str]]:
         """Files made by code from the whole timeline: the search index and the exports."""
