@@ -99,6 +99,7 @@ COLD, NOOP, EDIT = "build, cold", "build, nothing changed", "build, one event ed
 PREVIEW_EVENT, PREVIEW_CSS = "preview: event saved -> reload", "preview: CSS saved -> reload"
 OUR_ROWS = [COLD, NOOP, EDIT, PREVIEW_EVENT, PREVIEW_CSS]
 BUILD = [sys.executable, "-m", "site_builder", "build"]
+SOURCES = ("site_builder", "templates", "static")  # what the figures depend on
 
 
 def say(text: str) -> None:
@@ -539,32 +540,25 @@ def verdict(ours: Figure | None, theirs: Figure | None, factor: float) -> str:
 
 def source_digest() -> str:
     digest = hashlib.sha256()
-    for folder in ("site_builder", "templates", "static"):
+    for folder in SOURCES:
         for path in sorted((PROJECT / folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(PROJECT)).encode() + path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-def describe_checkout() -> str:
+def _git(*args: str) -> str:
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
+    done = subprocess.run(
+        ["git", *args], cwd=PROJECT, capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout
+
+
+def describe_checkout() -> str:
     try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=PROJECT,
-            capture_output=True,
-            text=True,
-            env=env,
-            check=True,
-        ).stdout.strip()
-        changed = subprocess.run(
-            ["git", "diff", "--name-only", "HEAD", "--", "site_builder", "templates", "static"],
-            cwd=PROJECT,
-            capture_output=True,
-            text=True,
-            env=env,
-            check=True,
-        ).stdout.split()
+        commit = _git("rev-parse", "--short", "HEAD").strip()
+        changed = _git("diff", "--name-only", "HEAD", "--", *SOURCES).split()
     except (OSError, subprocess.CalledProcessError):
         return "not a git checkout"
     return f"commit {commit}" + (

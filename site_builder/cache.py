@@ -87,6 +87,10 @@ def _open(path: Path) -> sqlite3.Connection | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(path)
+        # A cache needs no durability: no waiting for the disk on every commit (a preview's
+        # rebuild commits three times). A file damaged by a crash is read as empty.
+        connection.execute("PRAGMA synchronous = OFF")
+        connection.execute("PRAGMA journal_mode = MEMORY")
         connection.execute(
             f"CREATE TABLE IF NOT EXISTS {_TABLE} (name TEXT PRIMARY KEY, key TEXT, value)"
         )
