@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
 
 from site_builder.build import BuildOptions, build
+from site_builder.parallel import MIN_ITEMS
 from site_builder.problems import SiteError
 
-from conftest import Site, event_text
+from conftest import Site, event_text, run_cli
 
 
 def build_site(site: Site, **options: object) -> None:
@@ -228,3 +230,21 @@ def test_a_static_file_may_not_replace_a_page(site: Site) -> None:
     site.event("x")
     site.write("static/index.html", "mine")
     assert problems(site) == ["static/index.html: has the same path as a generated page; rename it"]
+
+
+def test_a_first_build_that_fails_after_writing_event_pages_leaves_nothing(site: Site) -> None:
+    """Many events, rendered on every core, then a template that fails: no output folder,
+    and nothing left beside it."""
+    for day in range(MIN_ITEMS + 10):
+        date = dt.date(2020, 1, 1) + dt.timedelta(days=day)
+        site.event(f"e{day:03d}", date=date.isoformat(), topics="[Trade]")
+    template = site.root / "templates/topic.html"
+    template.write_text(
+        template.read_text().replace("{% block main %}", "{% block main %}{{ nope }}")
+    )
+    result = run_cli(site.root, "build")
+    assert result.returncode == 1
+    assert "templates/topic.html" in result.stderr and "nope" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not site.build_dir.exists()
+    assert [path.name for path in site.root.iterdir() if path.name.startswith(".build")] == []
