@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gc
 import html
 import json
 import mimetypes
@@ -320,6 +321,11 @@ async def serve(options: PreviewOptions, out: TextIO = sys.stdout) -> None:
         # it can use every core (see parallel.py); a change made meanwhile is caught up on.
         started = time.time_ns()
         first = preview.rebuild()
+        # The first build's objects (every event and page) live as long as the preview: left
+        # out of the cycle collector, they no longer make each rebuild's collections slow
+        # (about a quarter of a rebuild's time at 10,000 events). They are still freed when
+        # no longer used.
+        gc.freeze()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="site-builder-build") as executor:
             rebuilder = Rebuilder(preview, executor)
             watcher = SiteWatcher(options.build.root, _on_loop(loop, rebuilder.changed))

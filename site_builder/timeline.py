@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
+from typing import NamedTuple
 
 from site_builder.dates import human_gap
 from site_builder.model import Event, Kind, Topic
@@ -27,9 +28,11 @@ class Gap:
     size: int
 
 
-@dataclass(frozen=True)
-class Entry:
-    """An event in a chronology, with its neighbours and the time since the previous one."""
+class Entry(NamedTuple):
+    """An event in a chronology, with its neighbours and the time since the previous one.
+
+    A tuple: a timeline of 10,000 events makes some 100,000 entries at every rebuild.
+    """
 
     event: Event
     previous: Event | None
@@ -61,13 +64,23 @@ class Timeline:
 
     entries: tuple[Entry, ...]
     years: tuple[Year, ...]
-    topics: tuple[TopicTimeline, ...]
-    kinds: tuple[KindTimeline, ...]
     periods: tuple[Period, ...] = ()  # empty when every event fits on one page
 
     @property
     def events(self) -> tuple[Event, ...]:
         return tuple(entry.event for entry in self.entries)
+
+    # Made when first asked for: a period's page that is not rendered again does not need its
+    # own topics and kinds, and a preview rebuild renders a few of the periods.
+    @functools.cached_property
+    def topics(self) -> tuple[TopicTimeline, ...]:
+        """Each topic with its events, by name."""
+        return _topic_timelines(list(self.events))
+
+    @functools.cached_property
+    def kinds(self) -> tuple[KindTimeline, ...]:
+        """Each kind that has events, with them, by label."""
+        return _kind_timelines(list(self.events))
 
     @functools.cached_property
     def people(self) -> tuple[str, ...]:
@@ -127,13 +140,12 @@ def build_timeline(
 
 
 def _timeline_of(entries: tuple[Entry, ...]) -> Timeline:
-    """Entries already chained, grouped by year, topic and kind."""
-    events = [entry.event for entry in entries]
+    """Entries already chained, grouped by year (and, when asked, by topic and kind)."""
     years = tuple(
         Year(year, tuple(group))
         for year, group in groupby(entries, key=lambda e: e.event.date.year)
     )
-    return Timeline(entries, years, _topic_timelines(events), _kind_timelines(events))
+    return Timeline(entries, years)
 
 
 def _periods(years: tuple[Year, ...], page_size: int) -> tuple[Period, ...]:
