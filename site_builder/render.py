@@ -154,10 +154,14 @@ class SiteRenderer:
         following: Period | None = None,
     ) -> Page:
         """The timeline, or one period of it, with its time axis and map (`timeline.html`)."""
+        inputs = (timeline, period, previous, following)
+        kept = self._reuse(page_url, inputs)
+        if kept is not None:  # the axis and the map are not worked out again
+            return kept
         return self._page(
             page_url,
             "timeline.html",
-            (timeline, period, previous, following),
+            inputs,
             timeline=timeline,
             period=period,
             previous_period=previous,
