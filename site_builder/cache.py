@@ -9,13 +9,17 @@ cannot be opened (a read-only site) is simply not used.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
 import platform
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 CACHE_FOLDER = ".cache"
 _TABLE = "results_v2"  # a new layout gets a new table: an old cache is left unread
@@ -54,11 +58,13 @@ class Store:
     def __init__(self, folder: Path | None, name: str) -> None:
         self._db = _open(folder / f"{name}.sqlite") if folder is not None else None
 
-    def get_many(self, wanted: Mapping[str, str]) -> dict[str, object]:
-        """The results stored under each name with that very key."""
+    def get_many(self, wanted: Mapping[str, str], load: Callable[[object], T]) -> dict[str, T]:
+        """The results stored under each name with that very key, each read with `load` as it
+        comes, so that the raw rows are never all in memory at once. A row that `load`
+        cannot read (a damaged file) is left out: it costs only the time to make it again."""
         if self._db is None:
             return {}
-        found: dict[str, object] = {}
+        found: dict[str, T] = {}
         names = sorted(wanted)
         try:
             for start in range(0, len(names), _BATCH):
@@ -67,7 +73,8 @@ class Store:
                 query = f"SELECT name, key, value FROM {_TABLE} WHERE name IN ({marks})"
                 for name, key, value in self._db.execute(query, batch):
                     if wanted[name] == key:
-                        found[name] = value
+                        with contextlib.suppress(Exception):
+                            found[name] = load(value)
         except sqlite3.Error:  # damaged or locked: build without it
             return {}
         return found

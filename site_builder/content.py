@@ -126,7 +126,7 @@ def _parse_files(
     kinds = repr(sorted(config.kinds.items()))
     read = [_read_bytes(file, stamp, kinds) for file, stamp in to_read]
     contents = [item for item in read if isinstance(item, _FileBytes)]
-    stored = store.get_many({item.file.shown: item.key for item in contents})
+    stored = store.get_many({item.file.shown: item.key for item in contents}, _unpickled)
     to_parse = [item for item in contents if item.file.shown not in stored]
     # Pickled by the worker, as the store keeps it: the parent does not pickle it again.
     fresh = parallel_map(lambda item: pickle.dumps(_parse_bytes(item, config.kinds)), to_parse)
@@ -137,7 +137,7 @@ def _parse_files(
         if isinstance(item, ParsedFile):
             parsed[file.path] = item
         elif file.path not in parsed:
-            parsed[file.path] = _with_stamp(_unpickled(stored[file.shown]), item.stamp)
+            parsed[file.path] = _with_stamp(stored[file.shown], item.stamp)
     return {file.path: parsed[file.path] for file in files}
 
 

@@ -52,8 +52,8 @@ class MarkdownConverter:
     def cached(self, texts: Sequence[str]) -> list[str | None]:
         """Each text's HTML from the cache, or None where it has not been converted yet."""
         keys = [cache_key(CACHE_NAME, text) for text in texts]
-        found = self._cache.get_many({key: key for key in keys})
-        return [_text_or_none(found.get(key)) for key in keys]
+        found = self._cache.get_many({key: key for key in keys}, _text)
+        return [found.get(key) for key in keys]
 
     def store(self, texts: Sequence[str], htmls: Sequence[str]) -> None:
         """Keep conversions made elsewhere (by a worker process) for the next build."""
@@ -62,5 +62,7 @@ class MarkdownConverter:
         self._cache.put_many((key, key, html) for key, html in keyed)
 
 
-def _text_or_none(value: object) -> str | None:
-    return value if isinstance(value, str) else None
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not HTML")  # the store holds only what store() put
+    return value

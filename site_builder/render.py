@@ -231,8 +231,8 @@ class SiteRenderer:
         }
         todo = [entry for entry in entries if pages[entry.event.url_path] is None]
         keys = self._entry_keys(todo, source_keys)
-        stored = self._rendered.get_many(keys)
-        results = {url: _unpickled_rendering(value) for url, value in stored.items()}
+        results = self._rendered.get_many(keys, _unpickled_rendering)
+        stored = set(results)
         fresh = self._render_events([e for e in todo if e.event.url_path not in stored])
         self._rendered.put_many(
             (url, keys[url], data) for url, (_, data) in fresh.items() if url in keys

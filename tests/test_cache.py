@@ -181,3 +181,16 @@ def test_a_stored_page_under_another_key_is_not_served(site: Site) -> None:
         names = [name for (name,) in db.execute("SELECT name FROM results_v2")]
     assert sorted(names) == ["meetings/a/", "meetings/b/", "meetings/c/"]
     assert "Changed again." in site.html("meetings/b/index.html").get_text()
+
+
+def test_a_damaged_row_is_made_again(site: Site, work: dict[str, list[str]]) -> None:
+    three_events(site)
+    build_site(site)
+    before = site.snapshot()
+    for name in ("events", "pages"):
+        with sqlite3.connect(site.root / f".cache/{name}.sqlite") as db:
+            db.execute("UPDATE results_v2 SET value = ?", (b"\x80\x04 not a pickle",))
+    forget(work)
+    build_site(site)
+    assert site.snapshot() == before
+    assert len(work["parsed"]) == len(work["rendered"]) == 3
