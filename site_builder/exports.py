@@ -44,9 +44,9 @@ def export_pages(timeline: Timeline, config: SiteConfig, urls: Urls) -> list[Pag
     from site_builder.render import Page
 
     return [
-        Page(TIMELINE_JSON, timeline_json(timeline, config, urls)),
-        Page(CALENDAR_ICS, calendar_ics(timeline, config, urls)),
-        Page(EVENTS_CSV, events_csv(timeline, urls)),
+        Page.of(TIMELINE_JSON, timeline_json(timeline, config, urls)),
+        Page.of(CALENDAR_ICS, calendar_ics(timeline, config, urls)),
+        Page.of(EVENTS_CSV, events_csv(timeline, urls)),
     ]
 
 

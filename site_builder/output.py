@@ -109,12 +109,11 @@ def _write_fresh(folder: Path, pages: Iterable[Page], static: dict[str, Path]) -
     folders = FolderMaker(folder)
     records = {}
     for page in pages:
-        data = page.text.encode("utf-8")
         with open(folders.path_for(page.path), "wb") as file:
-            file.write(data)
+            file.write(page.data)
             file.flush()  # before the file's size and time are read
             status = os.fstat(file.fileno())
-        records[page.path] = (_digest(data), status.st_mtime_ns, status.st_size)
+        records[page.path] = (_digest(page.compressed), status.st_mtime_ns, status.st_size)
     for name, source in static.items():
         try:
             digest = _source_digest(source)
@@ -183,9 +182,10 @@ class OutputSync:
             return sorted(self._records)
         changed = []
         for path, page in new_pages.items():
+            # Compressed bytes stand for the page: the same text compresses the same way.
             if self._pages.get(path) is not page:
-                data = page.text.encode("utf-8")
-                if self._write_if_changed(path, _digest(data), functools.partial(bytes, data)):
+                data = functools.partial(_bytes_of, page)
+                if self._write_if_changed(path, _digest(page.compressed), data):
                     changed.append(path)
         for name, source in static.items():
             try:
@@ -224,6 +224,10 @@ class OutputSync:
         except OSError:
             return False
         return (status.st_mtime_ns, status.st_size) == record[1:]
+
+
+def _bytes_of(page: Page) -> bytes:
+    return page.data
 
 
 def _is_empty(folder: Path) -> bool:

@@ -6,6 +6,7 @@ import dataclasses
 import functools
 import pickle
 import traceback
+import zlib
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -51,10 +52,27 @@ def card_part(heading_level: int) -> str:
 
 @dataclass(frozen=True)
 class Page:
-    """One output file: its path below the output folder and its text."""
+    """One output file: its path below the output folder and its bytes, kept compressed.
+
+    A site of 10,000 events holds some 200 MB of pages from rendering to writing;
+    compressed, a sixth of that.
+    """
 
     path: str
-    text: str
+    compressed: bytes
+
+    @classmethod
+    def of(cls, path: str, text: str) -> Page:
+        return cls(path, zlib.compress(text.encode("utf-8"), 1))
+
+    @property
+    def data(self) -> bytes:
+        """The file's bytes."""
+        return zlib.decompress(self.compressed)
+
+    @property
+    def text(self) -> str:
+        return self.data.decode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -300,7 +318,7 @@ class SiteRenderer:
         """A file made by code rather than a template, reused while its inputs are unchanged."""
         cached = self._reuse(path, inputs)
         if cached is None:
-            cached = Page(path, make())
+            cached = Page.of(path, make())
             self._current[path] = (inputs, cached)
         return cached
 
@@ -326,7 +344,7 @@ class SiteRenderer:
         except Exception as error:  # a user's template can raise anything
             problem = template_problem(error, self.config.templates_dir, self.config.root)
             raise SiteError([problem]) from None
-        page = Page(path, text)
+        page = Page.of(path, text)
         self._current[page_url] = (inputs, page)
         return page
 
@@ -392,9 +410,9 @@ def _folder_bytes(folder: Path) -> bytes:
 
 def publishing_files(config: SiteConfig) -> list[Page]:
     """Files GitHub Pages reads: `.nojekyll` (serve files as they are) and `CNAME`."""
-    files = [Page(".nojekyll", "")]
+    files = [Page.of(".nojekyll", "")]
     if config.cname:
-        files.append(Page("CNAME", config.cname + "\n"))
+        files.append(Page.of("CNAME", config.cname + "\n"))
     return files
 
 
