@@ -66,6 +66,7 @@ class SiteBuilder:
     def __init__(self, options: BuildOptions) -> None:
         self.options = options
         self._parse_cache = ParseCache()
+        self._parsed_store = Store(options.root / CACHE_FOLDER, PARSED_STORE)  # opened once
         self._renderer: SiteRenderer | None = None
         self._renderer_key: object = None
         self._last: Site | None = None  # the last successful build, while it is the latest
@@ -86,8 +87,7 @@ class SiteBuilder:
         config = load_config(self.options.root)
         if self.options.base_url:
             config = config.with_base_url(self.options.base_url)
-        store = Store(config.root / CACHE_FOLDER, PARSED_STORE)
-        content = load_content(config, self._parse_cache, store)
+        content = load_content(config, self._parse_cache, self._parsed_store)
         timeline = build_timeline(
             content.events, include_drafts=self.options.drafts, page_size=config.page_size
         )
