@@ -6,18 +6,21 @@ import dataclasses
 import hashlib
 import stat
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.cache import CACHE_FOLDER, Store
 from site_builder.config import SiteConfig, load_config
-from site_builder.content import PARSED_STORE, ParseCache, load_content
+from site_builder.content import EVENT_SUFFIX, PARSED_STORE, ParseCache, load_content
+from site_builder.model import Event
 from site_builder.output import OutputSync, check_output_dir, static_files, write_site
 from site_builder.problems import Problem, SiteError
 from site_builder.render import Page, SiteRenderer
-from site_builder.timeline import build_timeline
+from site_builder.timeline import Timeline, build_timeline, with_event_replaced
 from site_builder.urls import Urls
+
+MAX_PATCHED_EDITS = 8  # more events edited at once than this: the timeline is built anew
 
 
 @dataclass(frozen=True)
@@ -70,27 +73,41 @@ class SiteBuilder:
         self._renderer: SiteRenderer | None = None
         self._renderer_key: object = None
         self._last: Site | None = None  # the last successful build, while it is the latest
+        self._content_read = False  # whether the last build read content/ (and so saw edits)
+        self._timeline: tuple[tuple[Event, ...], int, Timeline] | None = None  # and its input
 
-    def rebuild(self, changed: Iterable[str]) -> Site:
-        """`build()` again after the site-relative paths `changed` changed: when they are all
-        in static/, the pages of the last build stand and only the static files are listed."""
+    def rebuild(self, changed: Collection[str]) -> Site:
+        """`build()` again after the site-relative paths `changed` changed, every change since
+        the last build, as a watcher reports them. When they are all in static/, the pages of
+        the last build stand and only the static files are listed; when they are all event
+        files, only those are read again."""
         last = self._last
-        if last is None or not changed or not all(path.startswith("static/") for path in changed):
+        if not changed:
             return self.build()
-        static = static_files(last.config.static_dir, last.config.root)
-        _refuse_overlaps(last.pages, static)
-        return dataclasses.replace(last, static=static)
+        if last is not None and all(path.startswith("static/") for path in changed):
+            static = static_files(last.config.static_dir, last.config.root)
+            _refuse_overlaps(last.pages, static)
+            return dataclasses.replace(last, static=static)
+        if all(path.startswith("content/") and path.endswith(EVENT_SUFFIX) for path in changed):
+            return self.build(edited=changed)
+        return self.build()
 
-    def build(self) -> Site:
-        """Everything the output folder will hold; raises SiteError on any problem."""
+    def build(self, edited: Collection[str] | None = None) -> Site:
+        """Everything the output folder will hold; raises SiteError on any problem.
+
+        `edited`: the only files changed since the last build (see `rebuild`)."""
         self._last = None
+        if not self._content_read:  # a build that stopped earlier did not see the edits
+            edited = None
+        self._content_read = False
         config = load_config(self.options.root)
         if self.options.base_url:
             config = config.with_base_url(self.options.base_url)
-        content = load_content(config, self._parse_cache, self._parsed_store)
-        timeline = build_timeline(
-            content.events, include_drafts=self.options.drafts, page_size=config.page_size
-        )
+        try:
+            content = load_content(config, self._parse_cache, self._parsed_store, edited)
+        finally:
+            self._content_read = True
+        timeline = self._timeline_of(content.events, config.page_size)
         pages = self._renderer_for(config).render(timeline, content.keys)
         static = static_files(config.static_dir, config.root)
         _refuse_overlaps(pages, static)
@@ -99,6 +116,16 @@ class SiteBuilder:
         )
         return self._last
 
+    def _timeline_of(self, events: tuple[Event, ...], page_size: int) -> Timeline:
+        """The last build's timeline with the events edited since replaced in it, when the
+        edits leave everything in place; else the timeline built anew."""
+        drafts = self.options.drafts
+        timeline = _patched(self._timeline, events, page_size, drafts)
+        if timeline is None:
+            timeline = build_timeline(events, include_drafts=drafts, page_size=page_size)
+        self._timeline = (events, page_size, timeline)
+        return timeline
+
     def _renderer_for(self, config: SiteConfig) -> SiteRenderer:
         key = (config, _folder_stamp(config.templates_dir))
         if self._renderer is None or key != self._renderer_key:
@@ -106,6 +133,25 @@ class SiteBuilder:
             self._renderer = SiteRenderer(config, urls, drafts_shown=self.options.drafts)
             self._renderer_key = key
         return self._renderer
+
+
+def _patched(
+    last: tuple[tuple[Event, ...], int, Timeline] | None,
+    events: Sequence[Event],
+    page_size: int,
+    drafts: bool,
+) -> Timeline | None:
+    """The `last` timeline with the few events edited since replaced in it, or None."""
+    if last is None or last[1] != page_size or len(last[0]) != len(events):
+        return None
+    edits = [(old, new) for old, new in zip(last[0], events, strict=True) if old is not new]
+    if len(edits) > MAX_PATCHED_EDITS:  # each costs a pass over the timeline
+        return None
+    timeline: Timeline | None = last[2]
+    for old, new in edits:
+        if timeline is not None:
+            timeline = with_event_replaced(timeline, old, new, drafts)
+    return timeline
 
 
 def build(options: BuildOptions) -> BuildResult:

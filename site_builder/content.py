@@ -6,7 +6,7 @@ import dataclasses
 import os
 import pickle
 import stat
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -47,13 +47,15 @@ class ParsedFile:
 
 @dataclass
 class ParseCache:
-    """Parsed files by path, for rebuilds that read only the files that changed.
+    """Parsed files by path, for rebuilds that read only the files that changed, and the
+    list of event files they were found in.
 
     Entries hold for one set of kinds: validation depends on them.
     """
 
     kinds: Mapping[str, Kind] = field(default_factory=dict)
     files: dict[Path, ParsedFile] = field(default_factory=dict)
+    listing: tuple[EventFile, ...] = ()
 
 
 class EventFile(NamedTuple):
@@ -65,20 +67,30 @@ class EventFile(NamedTuple):
 
 
 def load_content(
-    config: SiteConfig, cache: ParseCache | None = None, store: Store | None = None
+    config: SiteConfig,
+    cache: ParseCache | None = None,
+    store: Store | None = None,
+    edited: Collection[str] | None = None,
 ) -> Content:
     """Read and validate every event file; raises SiteError listing every problem.
 
     `cache` keeps parsed files in memory between builds (the preview); `store` keeps them
-    on disk (`.cache/`), by each file's bytes, for the next process.
+    on disk (`.cache/`), by each file's bytes, for the next process. `edited` names the
+    event files (as `content/...`) that a watcher saw change since the last build with
+    `cache`: when they are all files that build read, only they are looked at again.
     """
     cache = cache if cache is not None else ParseCache()
     if cache.kinds != config.kinds:
-        cache.kinds, cache.files = config.kinds, {}
+        cache.kinds, cache.files, cache.listing = config.kinds, {}, ()
     problems: list[Problem] = []
-    files = _event_files(config, problems)
-    parsed_files = _parse_files(files, config, cache, store or Store(None, PARSED_STORE))
+    if edited is not None and _only_edits(cache, edited):
+        files, recheck = list(cache.listing), set(edited)
+    else:
+        files, recheck = _event_files(config, problems), None
+    store = store or Store(None, PARSED_STORE)
+    parsed_files = _parse_files(files, config, cache, store, recheck)
     cache.files = parsed_files
+    cache.listing = () if problems else tuple(files)
     events = [parsed.event for parsed in parsed_files.values() if parsed.event is not None]
     problems += [problem for parsed in parsed_files.values() for problem in parsed.problems]
     problems += _same_url_problems(events)
@@ -106,14 +118,34 @@ class _FileBytes(NamedTuple):
     key: str
 
 
+def _only_edits(cache: ParseCache, edited: Collection[str]) -> bool:
+    """Whether the last listing of event files still holds: every edited path is a file
+    it listed that is still there (a file made, removed or renamed means listing again)."""
+    listed = {file.shown: file for file in cache.listing}
+    return bool(listed) and all(
+        path in listed and os.path.isfile(listed[path].path) for path in edited
+    )
+
+
 def _parse_files(
-    files: list[EventFile], config: SiteConfig, cache: ParseCache, store: Store
+    files: list[EventFile],
+    config: SiteConfig,
+    cache: ParseCache,
+    store: Store,
+    recheck: Collection[str] | None = None,
 ) -> dict[Path, ParsedFile]:
     """Each file's event or problems: from memory while its stamp is unchanged, else from
-    the store while its bytes are, else parsed, on every core when there are many."""
+    the store while its bytes are, else parsed, on every core when there are many.
+
+    With `recheck`, only the files it names are looked at again; the others are taken
+    from memory as they are."""
     parsed: dict[Path, ParsedFile] = {}
     to_read: list[tuple[EventFile, tuple[int, int]]] = []
     for file in files:
+        kept = None if recheck is None else cache.files.get(file.path)
+        if kept is not None and recheck is not None and file.shown not in recheck:
+            parsed[file.path] = kept
+            continue
         result = _check_file(file, config.root)
         if isinstance(result, ParsedFile):
             parsed[file.path] = result
@@ -265,7 +297,11 @@ def _topic_spelling_problems(events: list[Event]) -> list[Problem]:
     problems = []
     for event in events:
         for topic in event.topics:
-            name, first = first_by_slug.setdefault(topic.slug, (topic.name, event))
+            seen = first_by_slug.get(topic.slug)
+            if seen is None:
+                first_by_slug[topic.slug] = (topic.name, event)
+                continue
+            name, first = seen
             if name != topic.name:
                 message = (
                     f'"{topic.name}" and "{name}" (in {first.path}) share the page '

@@ -23,7 +23,7 @@ class PerEvent:
     def get(self, name: str, event: Event, compute: Callable[[Event], T]) -> T:
         key = (name, event.url_path)
         kept = self._results.get(key)
-        if kept is None or kept[0] != event:
+        if kept is None or (kept[0] is not event and kept[0] != event):  # `is`: fast
             kept = (event, compute(event))
             self._results[key] = kept
         result: T = kept[1]

@@ -113,7 +113,7 @@ def _write_fresh(folder: Path, pages: Iterable[Page], static: dict[str, Path]) -
             file.write(page.data)
             file.flush()  # before the file's size and time are read
             status = os.fstat(file.fileno())
-        records[page.path] = (_digest(page.compressed), status.st_mtime_ns, status.st_size)
+        records[page.path] = (_digest(page.stored), status.st_mtime_ns, status.st_size)
     for name, source in static.items():
         try:
             digest = _source_digest(source)
@@ -182,10 +182,10 @@ class OutputSync:
             return sorted(self._records)
         changed = []
         for path, page in new_pages.items():
-            # Compressed bytes stand for the page: the same text compresses the same way.
+            # Stored bytes stand for the page: the same text compresses the same way.
             if self._pages.get(path) is not page:
                 data = functools.partial(_bytes_of, page)
-                if self._write_if_changed(path, _digest(page.compressed), data):
+                if self._write_if_changed(path, _digest(page.stored), data):
                     changed.append(path)
         for name, source in static.items():
             try:

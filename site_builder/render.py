@@ -43,6 +43,7 @@ from site_builder.urls import Urls
 
 RENDERED_STORE = "pages"  # the store of rendered event pages in .cache/
 CARD_LEVELS = (2, 3)  # the heading levels the default theme's lists give cards
+PACKED_UP_TO = 1 << 20  # bytes: larger pages are held uncompressed (see Page)
 
 
 def card_part(heading_level: int) -> str:
@@ -55,20 +56,26 @@ class Page:
     """One output file: its path below the output folder and its bytes, kept compressed.
 
     A site of 10,000 events holds some 200 MB of pages from rendering to writing;
-    compressed, a sixth of that.
+    compressed, a sixth of that. The few files larger than `PACKED_UP_TO` (the search
+    index and the exports) are made again at every build and kept as they are: compressing
+    them would take longer than the memory is worth.
     """
 
     path: str
-    compressed: bytes
+    stored: bytes  # the file's bytes, compressed when `packed`
+    packed: bool = True
 
     @classmethod
     def of(cls, path: str, text: str) -> Page:
-        return cls(path, zlib.compress(text.encode("utf-8"), 1))
+        data = text.encode("utf-8")
+        if len(data) > PACKED_UP_TO:
+            return cls(path, data, packed=False)
+        return cls(path, zlib.compress(data, 1))
 
     @property
     def data(self) -> bytes:
         """The file's bytes."""
-        return zlib.decompress(self.compressed)
+        return zlib.decompress(self.stored) if self.packed else self.stored
 
     @property
     def text(self) -> str:

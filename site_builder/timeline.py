@@ -139,6 +139,84 @@ def build_timeline(
     return dataclasses.replace(timeline, periods=_periods(timeline.years, page_size))
 
 
+def with_event_replaced(
+    timeline: Timeline, old: Event, new: Event, include_drafts: bool
+) -> Timeline | None:
+    """The timeline after the event `old` was edited into `new`: the same timeline with
+    `new` in `old`'s entries and its neighbours'. None when the edit moves the event, or
+    changes its dates, kind, topics or whether it is shown: build the timeline again."""
+    shown = include_drafts or not new.draft
+    at = next((i for i, entry in enumerate(timeline.entries) if entry.event is old), None)
+    if at is None:
+        return None if shown else timeline
+    entry = timeline.entries[at]
+    same_place = (
+        shown
+        and (new.date, new.last_date, new.kind, new.topics)
+        == (old.date, old.last_date, old.kind, old.topics)
+        and (entry.previous is None or _chronological(entry.previous) < _chronological(new))
+        and (entry.next is None or _chronological(new) < _chronological(entry.next))
+    )
+    return _replaced(timeline, old, new) if same_place else None
+
+
+def _replaced(timeline: Timeline, old: Event, new: Event) -> Timeline:
+    """`timeline` with `new` wherever `old` was; what did not hold `old` is shared."""
+    entries = _swapped(timeline.entries, old, new)
+    if entries is timeline.entries:  # neither `old` nor a neighbour of it: unchanged
+        return timeline
+    years = tuple(
+        year
+        if (in_year := _swapped(year.entries, old, new)) is year.entries
+        else Year(year.year, in_year)
+        for year in timeline.years
+    )
+    periods = tuple(
+        period
+        if (in_period := _replaced(period.timeline, old, new)) is period.timeline
+        else dataclasses.replace(period, timeline=in_period)
+        for period in timeline.periods
+    )
+    result = Timeline(entries, years, periods)
+    # Groupings already made are patched too, rather than made again from every event.
+    if "topics" in timeline.__dict__:
+        result.__dict__["topics"] = tuple(
+            topic
+            if (in_topic := _swapped(topic.entries, old, new)) is topic.entries
+            else TopicTimeline(topic.topic, in_topic)
+            for topic in timeline.topics
+        )
+    if "kinds" in timeline.__dict__:
+        result.__dict__["kinds"] = tuple(
+            kind
+            if (of_kind := _swapped(kind.entries, old, new)) is kind.entries
+            else KindTimeline(kind.kind, of_kind)
+            for kind in timeline.kinds
+        )
+    return result
+
+
+def _swapped(entries: tuple[Entry, ...], old: Event, new: Event) -> tuple[Entry, ...]:
+    """`entries` with `new` for `old` as event or neighbour; the same tuple when neither."""
+    hits = [
+        at
+        for at, entry in enumerate(entries)
+        if entry.event is old or entry.previous is old or entry.next is old
+    ]
+    if not hits:
+        return entries
+    patched = list(entries)
+    for at in hits:
+        event, previous, following, gap = entries[at]
+        patched[at] = Entry(
+            new if event is old else event,
+            new if previous is old else previous,
+            new if following is old else following,
+            gap,
+        )
+    return tuple(patched)
+
+
 def _timeline_of(entries: tuple[Entry, ...]) -> Timeline:
     """Entries already chained, grouped by year (and, when asked, by topic and kind)."""
     years = tuple(

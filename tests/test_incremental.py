@@ -3,16 +3,19 @@ rendered again, and only changed output files are written."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+import site_builder.build
 import site_builder.content
 from site_builder.build import BuildOptions, SiteBuilder
 from site_builder.output import OutputSync
 from site_builder.problems import SiteError
 
-from conftest import Site, event_text
+from conftest import Site, event_text, write_long_site
 
 
 @pytest.fixture
@@ -149,3 +152,103 @@ def test_a_change_in_static_after_a_failed_build_does_not_hide_the_problem(site:
     site.write("static/new.css", "p { color: red; }")
     with pytest.raises(SiteError):
         builder.rebuild(["static/new.css"])
+
+
+# A rebuild after edits reported by the watcher patches the last build where it can (only the
+# edited files are read, the timeline is patched rather than built again). Whatever it does,
+# its output must be the output of a clean build of the same files.
+
+SMALL_LONG_SITE = {2001: 6, 2002: 5, 2011: 3}  # with pages of 5: periods 2001, 2002, 2010s
+
+
+def clean_build_pages(site: Site, tmp_path: Path) -> dict[str, bytes]:
+    """The pages of a build of a copy of the site, with a new builder and no .cache/."""
+    copy = tmp_path / f"clean-{len(list(tmp_path.iterdir()))}"
+    shutil.copytree(site.root, copy, ignore=shutil.ignore_patterns(".cache", "build"))
+    return {page.path: page.data for page in SiteBuilder(BuildOptions(root=copy)).build().pages}
+
+
+def rebuilt_pages(builder: SiteBuilder, changed: list[str]) -> dict[str, bytes]:
+    return {page.path: page.data for page in builder.rebuild(changed).pages}
+
+
+def long_site(make_site: Callable[[], Site]) -> tuple[Site, SiteBuilder]:
+    site = make_site()
+    write_long_site(site, SMALL_LONG_SITE, page_size=5)
+    site.event("2002-002", title="A draft", date="2002-03-15", draft="true")
+    builder = SiteBuilder(BuildOptions(root=site.root))
+    builder.build()
+    return site, builder
+
+
+EDITS = {
+    "the body": lambda text: text.replace("The body", "The edited body"),
+    "the title, in place": lambda text: text.replace("Talks number 3", "Meeting number 3"),
+    "the title, out of order": lambda text: text.replace("Talks number 3", "Aardvark"),
+    "the date": lambda text: text.replace("2001-05-", "2001-11-"),
+    "the topics": lambda text: text.replace("topics: [Trade]", "topics: [Trade, Energy]"),
+    "the draft flag": lambda text: text.replace("---\nThe body", "draft: true\n---\nThe body"),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_a_rebuild_after_an_edit_makes_what_a_clean_build_makes(
+    edit: str, make_site: Callable[[], Site], tmp_path: Path
+) -> None:
+    site, builder = long_site(make_site)
+    edited = "content/meetings/2001-003.md"
+    path = site.root / edited
+    before = path.read_text()
+    path.write_text(EDITS[edit](before))
+    assert path.read_text() != before, "the edit must change the file"
+    assert rebuilt_pages(builder, [edited]) == clean_build_pages(site, tmp_path)
+
+
+def test_rebuilds_after_files_are_added_removed_broken_and_fixed_match_clean_builds(
+    make_site: Callable[[], Site], tmp_path: Path
+) -> None:
+    site, builder = long_site(make_site)
+    site.event("2011-004", title="Added", date="2011-12-01", topics="[Trade]")
+    assert rebuilt_pages(builder, ["content/meetings/2011-004.md"]) == clean_build_pages(
+        site, tmp_path
+    )
+    (site.root / "content/meetings/2001-002.md").unlink()
+    assert rebuilt_pages(builder, ["content/meetings/2001-002.md"]) == clean_build_pages(
+        site, tmp_path
+    )
+    draft = site.root / "content/meetings/2002-002.md"
+    draft.write_text(draft.read_text().replace("The body", "A hidden body"))
+    assert rebuilt_pages(builder, ["content/meetings/2002-002.md"]) == clean_build_pages(
+        site, tmp_path
+    )
+    site.event("2002-003", title="Broken", date="2002-02-30")
+    with pytest.raises(SiteError):
+        builder.rebuild(["content/meetings/2002-003.md"])
+    site.event("2002-003", title="Mended", date="2002-02-28")
+    assert rebuilt_pages(builder, ["content/meetings/2002-003.md"]) == clean_build_pages(
+        site, tmp_path
+    )
+
+
+def test_an_edit_that_moves_nothing_patches_the_timeline_without_listing_content(
+    make_site: Callable[[], Site], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, builder = long_site(make_site)
+    calls: list[str] = []
+    for module, name in (
+        (site_builder.build, "build_timeline"),
+        (site_builder.content, "_event_files"),
+    ):
+        real = getattr(module, name)
+        monkeypatch.setattr(
+            module, name, lambda *a, real=real, name=name, **k: calls.append(name) or real(*a, **k)
+        )
+    edited = site.root / "content/meetings/2001-003.md"
+    edited.write_text(edited.read_text().replace("The body", "The edited body"))
+    builder.rebuild(["content/meetings/2001-003.md"])
+    assert calls == []
+    edited.write_text(edited.read_text().replace("2001-05-", "2001-11-"))
+    builder.rebuild(["content/meetings/2001-003.md"])
+    assert calls == ["build_timeline"]
+    builder.rebuild(["templates/base.html"])  # content/ is listed again; no event changed
+    assert calls == ["build_timeline", "_event_files"]
