@@ -13,6 +13,7 @@ from pathlib import Path
 from site_builder.cache import CACHE_FOLDER, Store
 from site_builder.config import SiteConfig, load_config
 from site_builder.content import EVENT_SUFFIX, PARSED_STORE, ParseCache, load_content
+from site_builder.memo import replaced_positions
 from site_builder.model import Event
 from site_builder.output import OutputSync, check_output_dir, static_files, write_site
 from site_builder.problems import Problem, SiteError
@@ -144,9 +145,10 @@ def _patched(
     """The `last` timeline with the few events edited since replaced in it, or None."""
     if last is None or last[1] != page_size or len(last[0]) != len(events):
         return None
-    edits = [(old, new) for old, new in zip(last[0], events, strict=True) if old is not new]
-    if len(edits) > MAX_PATCHED_EDITS:  # each costs a pass over the timeline
+    edited = replaced_positions(last[0], events)
+    if len(edited) > MAX_PATCHED_EDITS:  # each costs a pass over the timeline
         return None
+    edits = [(last[0][at], events[at]) for at in edited]
     timeline: Timeline | None = last[2]
     for old, new in edits:
         if timeline is not None:

@@ -54,8 +54,9 @@ class ParseCache:
     """
 
     kinds: Mapping[str, Kind] = field(default_factory=dict)
-    files: dict[Path, ParsedFile] = field(default_factory=dict)
+    files: dict[str, ParsedFile] = field(default_factory=dict)  # by how messages name them
     listing: tuple[EventFile, ...] = ()
+    no_clashes: bool = False  # no two of the files' events had one URL or spelt a topic two ways
 
 
 class EventFile(NamedTuple):
@@ -88,13 +89,16 @@ def load_content(
     else:
         files, recheck = _event_files(config, problems), None
     store = store or Store(None, PARSED_STORE)
+    previous = cache.files
     parsed_files = _parse_files(files, config, cache, store, recheck)
     cache.files = parsed_files
     cache.listing = () if problems else tuple(files)
     events = [parsed.event for parsed in parsed_files.values() if parsed.event is not None]
     problems += [problem for parsed in parsed_files.values() for problem in parsed.problems]
-    problems += _same_url_problems(events)
-    problems += _topic_spelling_problems(events)
+    if not (recheck and cache.no_clashes and _same_names(previous, parsed_files, recheck)):
+        clashes = _same_url_problems(events) + _topic_spelling_problems(events)
+        cache.no_clashes = not clashes
+        problems += clashes
     if problems:
         raise SiteError(problems)
     warnings = tuple(warning for parsed in parsed_files.values() for warning in parsed.warnings)
@@ -127,32 +131,46 @@ def _only_edits(cache: ParseCache, edited: Collection[str]) -> bool:
     )
 
 
+def _same_names(
+    previous: Mapping[str, ParsedFile], current: Mapping[str, ParsedFile], edited: Collection[str]
+) -> bool:
+    """Whether each edited file had an event and still has, at the same URL with the same
+    topics: then the edits cannot make events clash, and the last check stands."""
+    for shown in edited:
+        before, after = previous.get(shown), current.get(shown)
+        old = before.event if before else None
+        new = after.event if after else None
+        if old is None or new is None or (old.url_path, old.topics) != (new.url_path, new.topics):
+            return False
+    return True
+
+
 def _parse_files(
     files: list[EventFile],
     config: SiteConfig,
     cache: ParseCache,
     store: Store,
     recheck: Collection[str] | None = None,
-) -> dict[Path, ParsedFile]:
+) -> dict[str, ParsedFile]:
     """Each file's event or problems: from memory while its stamp is unchanged, else from
     the store while its bytes are, else parsed, on every core when there are many.
 
     With `recheck`, only the files it names are looked at again; the others are taken
     from memory as they are."""
-    parsed: dict[Path, ParsedFile] = {}
+    parsed: dict[str, ParsedFile] = {}
     to_read: list[tuple[EventFile, tuple[int, int]]] = []
     for file in files:
-        kept = None if recheck is None else cache.files.get(file.path)
+        kept = None if recheck is None else cache.files.get(file.shown)
         if kept is not None and recheck is not None and file.shown not in recheck:
-            parsed[file.path] = kept
+            parsed[file.shown] = kept
             continue
         result = _check_file(file, config.root)
         if isinstance(result, ParsedFile):
-            parsed[file.path] = result
+            parsed[file.shown] = result
             continue
-        cached = cache.files.get(file.path)
+        cached = cache.files.get(file.shown)
         if cached is not None and cached.stamp == result:
-            parsed[file.path] = cached
+            parsed[file.shown] = cached
         else:
             to_read.append((file, result))
     kinds = repr(sorted(config.kinds.items()))
@@ -164,13 +182,13 @@ def _parse_files(
     fresh = parallel_map(lambda item: pickle.dumps(_parse_bytes(item, config.kinds)), to_parse)
     pairs = list(zip(to_parse, fresh, strict=True))
     store.put_many((item.file.shown, item.key, data) for item, data in pairs)
-    parsed.update((item.file.path, _unpickled(data)) for item, data in pairs)
+    parsed.update((item.file.shown, _unpickled(data)) for item, data in pairs)
     for (file, _), item in zip(to_read, read, strict=True):
         if isinstance(item, ParsedFile):
-            parsed[file.path] = item
-        elif file.path not in parsed:
-            parsed[file.path] = _with_stamp(stored[file.shown], item.stamp)
-    return {file.path: parsed[file.path] for file in files}
+            parsed[file.shown] = item
+        elif file.shown not in parsed:
+            parsed[file.shown] = _with_stamp(stored[file.shown], item.stamp)
+    return {file.shown: parsed[file.shown] for file in files}
 
 
 def _check_file(file: EventFile, root: Path) -> tuple[int, int] | ParsedFile:
@@ -278,6 +296,8 @@ def _linked_folder_problems(folder: Path, subfolders: list[str], root: Path) -> 
 
 
 def _same_url_problems(events: list[Event]) -> list[Problem]:
+    if len({event.url_path for event in events}) == len(events):  # the usual case, at once
+        return []
     first_by_url: dict[str, Event] = {}
     problems = []
     for event in events:
@@ -293,6 +313,9 @@ def _same_url_problems(events: list[Event]) -> list[Problem]:
 
 def _topic_spelling_problems(events: list[Event]) -> list[Problem]:
     """Two spellings of one topic (`Middle East`, `middle east`) would share one page."""
+    spellings = {(topic.slug, topic.name) for event in events for topic in event.topics}
+    if len({slug for slug, _ in spellings}) == len(spellings):  # the usual case, at once
+        return []
     first_by_slug: dict[str, tuple[str, Event]] = {}
     problems = []
     for event in events:

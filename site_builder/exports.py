@@ -11,8 +11,9 @@ import datetime as dt
 import html
 import io
 import json
+import operator
 import re
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -57,7 +58,7 @@ def timeline_json(
     timeline: Timeline, config: SiteConfig, urls: Urls, memo: PerEvent | None = None
 ) -> str:
     """The timeline in TimelineJS's JSON format: a title slide, then one slide per event."""
-    ids, keep = slide_ids(timeline.events), memo or NoMemo()
+    events, keep = timeline.events, memo or NoMemo()
     title = {
         "unique_id": TITLE_SLIDE_ID,
         "text": {
@@ -65,10 +66,8 @@ def timeline_json(
             "text": _paragraphs(config.description, urls.absolute(), SITE_LINK_TEXT),
         },
     }
-    slides = (
-        keep.get(f"slide:{ids[e.url_path]}", e, lambda e: _json(_slide(e, ids[e.url_path], urls)))
-        for e in timeline.events
-    )
+    shared = shared_slugs(events)
+    slides = keep.get_all(slide_part(shared), events, lambda e: slide(e, urls, shared))
     # The same text as dumping {"title": ..., "events": [...]} whole, from kept slides.
     return '{"title":' + _json(title) + ',"events":[' + ",".join(slides) + "]}\n"
 
@@ -77,22 +76,30 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def slide_ids(events: Iterable[Event]) -> dict[str, str]:
-    """Each event's TimelineJS `unique_id`, by its URL path.
+def shared_slugs(events: Iterable[Event]) -> frozenset[str]:
+    """Slugs that more than one event has (in different sections, or they would share a URL)."""
+    uses = Counter(map(operator.attrgetter("slug"), events))
+    return frozenset(slug for slug, count in uses.items() if count > 1)
 
-    The slug, unless an event in another section has the same slug: then `section--slug`
-    for each of them. Slugs and sections never hold `--`, so these cannot collide.
+
+def slide_part(shared: frozenset[str]) -> str:
+    """The name of the slides among per-event results: a slide depends on its event and on
+    which slugs are shared, and is kept by both."""
+    return " ".join(("slide", *sorted(shared)))
+
+
+SLIDE = slide_part(frozenset())  # the slides of a timeline whose slugs are all its own
+
+
+def slide(event: Event, urls: Urls, shared: frozenset[str] = frozenset()) -> str:
+    """The event's TimelineJS slide as JSON.
+
+    Its `unique_id` is the slug, unless another event has the same slug (`shared`): then
+    `section--slug` for each of them. Slugs and sections never hold `--`, so these cannot
+    collide.
     """
-    events = list(events)
-    sections: dict[str, set[str]] = defaultdict(set)
-    for event in events:
-        sections[event.slug].add(event.section)
-    return {
-        event.url_path: event.slug
-        if len(sections[event.slug]) == 1
-        else f"{event.section}--{event.slug}"
-        for event in events
-    }
+    unique_id = f"{event.section}--{event.slug}" if event.slug in shared else event.slug
+    return _json(_slide(event, unique_id, urls))
 
 
 def _slide(event: Event, unique_id: str, urls: Urls) -> dict[str, Any]:
@@ -103,19 +110,19 @@ def _slide(event: Event, unique_id: str, urls: Urls) -> dict[str, Any]:
     shows as written and cannot become markup. `autolink` is off because TimelineJS turns
     addresses into links after its sanitizer has run; the slide carries its own link.
     """
-    slide: dict[str, Any] = {
+    fields: dict[str, Any] = {
         "unique_id": unique_id,
         "start_date": _timelinejs_date(event.date),
     }
     if event.end_date is not None and event.end_date != event.date:
-        slide["end_date"] = _timelinejs_date(event.end_date)
-    slide["text"] = {
+        fields["end_date"] = _timelinejs_date(event.end_date)
+    fields["text"] = {
         "headline": _html_text(event.title),
         "text": _paragraphs(event.summary, urls.absolute(event.url_path), EVENT_LINK_TEXT),
     }
-    slide["group"] = _html_text(_html_text(event.kind.label))
-    slide["autolink"] = False
-    return slide
+    fields["group"] = _html_text(_html_text(event.kind.label))
+    fields["autolink"] = False
+    return fields
 
 
 def _timelinejs_date(day: dt.date) -> dict[str, int]:
@@ -163,9 +170,7 @@ def calendar_ics(
     if config.description:
         lines.append(f"X-WR-CALDESC:{ics_text(config.description)}")
     keep = memo or NoMemo()
-    events = "".join(
-        keep.get(VEVENT, event, lambda e: vevent(e, urls)) for event in timeline.events
-    )
+    events = "".join(keep.get_all(VEVENT, timeline.events, lambda e: vevent(e, urls)))
     return _ics_lines(lines) + events + _ics_lines(["END:VCALENDAR"])
 
 
@@ -245,9 +250,7 @@ def events_csv(timeline: Timeline, urls: Urls, memo: PerEvent | None = None) -> 
     machine's legacy encoding. Lists within a cell are separated by `; `.
     """
     keep = memo or NoMemo()
-    rows = "".join(
-        keep.get(CSV_ROW, event, lambda e: csv_row(e, urls)) for event in timeline.events
-    )
+    rows = "".join(keep.get_all(CSV_ROW, timeline.events, lambda e: csv_row(e, urls)))
     return _BOM + _csv_line(CSV_COLUMNS) + rows
 
 

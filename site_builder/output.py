@@ -183,10 +183,12 @@ class OutputSync:
         changed = []
         for path, page in new_pages.items():
             # Stored bytes stand for the page: the same text compresses the same way.
-            if self._pages.get(path) is not page:
-                data = functools.partial(_bytes_of, page)
-                if self._write_if_changed(path, _digest(page.stored), data):
-                    changed.append(path)
+            last = self._pages.get(path)
+            if last is not None and last.stored == page.stored:  # as last written here
+                continue
+            data = functools.partial(_bytes_of, page)
+            if self._write_if_changed(path, _digest(page.stored), data):
+                changed.append(path)
         for name, source in static.items():
             try:
                 if self._write_if_changed(name, _source_digest(source), source.read_bytes):

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from site_builder.model import Event
+from site_builder.model import Event, Place
 from site_builder.slugs import slugify
 
 # The axis is drawn in percent of its width, so that it stretches without distorting marks.
@@ -47,20 +48,24 @@ def time_axis(events: Sequence[Event]) -> Axis | None:
     """Whole years from the first event's to the last one's; events placed by date."""
     if not events:
         return None
-    last_year = max(event.last_date.year for event in events)
-    ticks, groups = _axis_layout(tuple(event.date for event in events), last_year)
+    dates, ends = tuple(map(_DATE, events)), tuple(map(_END_DATE, events))  # in C
+    ticks, groups = _axis_layout(dates, ends)
     marks = tuple(Mark(x, radius, tuple(events[start:end])) for x, radius, start, end in groups)
     return Axis(AXIS_WIDTH, AXIS_HEIGHT, ticks, marks)
+
+
+_DATE, _END_DATE = operator.attrgetter("date"), operator.attrgetter("end_date")
 
 
 # Kept by the dates: a preview's rebuild after an edit that moves no event draws the same
 # axes again (the whole timeline's and a period's), and placing 10,000 dates takes 80 ms.
 @functools.lru_cache(maxsize=64)
 def _axis_layout(
-    dates: tuple[dt.date, ...], last_year: int
+    dates: tuple[dt.date, ...], ends: tuple[dt.date | None, ...]
 ) -> tuple[tuple[Tick, ...], tuple[tuple[float, float, int, int], ...]]:
     """The axis's ticks, and its marks as (x, radius, first event, after the last event)."""
     first_year = dates[0].year
+    last_year = max(max(dates), max((end for end in ends if end), default=dates[0])).year
     start = dt.date(first_year, 1, 1).toordinal()
     span = dt.date(last_year + 1, 1, 1).toordinal() - start
 
@@ -125,18 +130,43 @@ def place_map(events: Sequence[Event], known: Mapping[str, tuple[float, float]])
     Coordinates come from `known` (site.yaml's `places`, by "City, Country"), else from the
     `coordinates` of an event at that place.
     """
+    layout = _map_layout(
+        tuple(map(_LOCATION, events)), tuple(map(_COORDINATES, events)), tuple(known.items())
+    )
+    if layout is None:
+        return None
+    height, spots, grid, unplaced = layout
+    places = tuple(
+        MapPlace(name, slug, x, y, tuple(map(events.__getitem__, found)))
+        for name, slug, x, y, found in spots
+    )
+    return PlaceMap(MAP_WIDTH, height, places, grid, tuple(map(events.__getitem__, unplaced)))
+
+
+Spot = tuple[str, str, float, float, tuple[int, ...]]  # name, slug, x, y, its events
+
+
+# Kept by the places, as axes are by the dates.
+@functools.lru_cache(maxsize=64)
+def _map_layout(
+    locations: tuple[Place | None, ...],
+    event_coordinates: tuple[tuple[float, float] | None, ...],
+    known: tuple[tuple[str, tuple[float, float]], ...],
+) -> tuple[int, tuple[Spot, ...], tuple[GridLine, ...], tuple[int, ...]] | None:
+    """The map's height, its places with their events' positions, its grid, and the
+    positions of the events it does not show."""
     coordinates = dict(known)
-    for event in events:
-        if event.location and event.coordinates:
-            coordinates.setdefault(str(event.location), event.coordinates)
-    spots: dict[str, list[Event]] = {}
+    names = [str(location) if location else None for location in locations]
+    for name, spot in zip(names, event_coordinates, strict=True):
+        if name is not None and spot:
+            coordinates.setdefault(name, spot)
+    spots: dict[str, list[int]] = {}
     unplaced = []
-    for event in events:
-        name = str(event.location) if event.location else None
+    for at, name in enumerate(names):
         if name is not None and name in coordinates:
-            spots.setdefault(name, []).append(event)
+            spots.setdefault(name, []).append(at)
         else:
-            unplaced.append(event)
+            unplaced.append(at)
     if not spots:
         return None
     lats = [coordinates[name][0] for name in spots]
@@ -151,12 +181,13 @@ def place_map(events: Sequence[Event], known: Mapping[str, tuple[float, float]])
         return round((lon - west) * stretch * scale, 1), round((north - lat) * scale, 1)
 
     places = tuple(
-        MapPlace(name, slugify(name), *project(*coordinates[name]), tuple(found))
+        (name, slugify(name), *project(*coordinates[name]), tuple(found))
         for name, found in sorted(spots.items())
     )
-    return PlaceMap(
-        MAP_WIDTH, height, places, _grid(south, north, west, east, project), tuple(unplaced)
-    )
+    return height, places, _grid(south, north, west, east, project), tuple(unplaced)
+
+
+_LOCATION, _COORDINATES = operator.attrgetter("location"), operator.attrgetter("coordinates")
 
 
 def _padded(low: float, high: float) -> tuple[float, float]:

@@ -48,9 +48,7 @@ def _searched_text(event: Event) -> str:
 def search_index(timeline: Timeline, urls: Urls, memo: PerEvent | None = None) -> str:
     """One record per event: what is shown in a result, and the text searched."""
     keep = memo or NoMemo()
-    records = (
-        keep.get(SEARCH_RECORD, e, lambda e: search_record(e, urls)) for e in timeline.events
-    )
+    records = keep.get_all(SEARCH_RECORD, timeline.events, lambda e: search_record(e, urls))
     return "[" + ",".join(records) + "]"
 
 

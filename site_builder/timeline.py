@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -66,12 +67,12 @@ class Timeline:
     years: tuple[Year, ...]
     periods: tuple[Period, ...] = ()  # empty when every event fits on one page
 
-    @property
+    # Made when first asked for, once: a period's page that is not rendered again does not
+    # need its own topics and kinds, and a preview rebuild renders a few of the periods.
+    @functools.cached_property
     def events(self) -> tuple[Event, ...]:
         return tuple(entry.event for entry in self.entries)
 
-    # Made when first asked for: a period's page that is not rendered again does not need its
-    # own topics and kinds, and a preview rebuild renders a few of the periods.
     @functools.cached_property
     def topics(self) -> tuple[TopicTimeline, ...]:
         """Each topic with its events, by name."""
@@ -146,10 +147,10 @@ def with_event_replaced(
     `new` in `old`'s entries and its neighbours'. None when the edit moves the event, or
     changes its dates, kind, topics or whether it is shown: build the timeline again."""
     shown = include_drafts or not new.draft
-    at = next((i for i, entry in enumerate(timeline.entries) if entry.event is old), None)
-    if at is None:
+    events = list(map(id, timeline.events))  # found by identity, in C
+    if id(old) not in events:
         return None if shown else timeline
-    entry = timeline.entries[at]
+    entry = timeline.entries[events.index(id(old))]
     same_place = (
         shown
         and (new.date, new.last_date, new.kind, new.topics)
@@ -197,11 +198,19 @@ def _replaced(timeline: Timeline, old: Event, new: Event) -> Timeline:
 
 
 def _swapped(entries: tuple[Entry, ...], old: Event, new: Event) -> tuple[Entry, ...]:
-    """`entries` with `new` for `old` as event or neighbour; the same tuple when neither."""
+    """`entries` with `new` for `old` as event or neighbour; the same tuple when neither.
+
+    Entries are a stretch of a chain, so `old` can be a neighbour only next to its own entry
+    or at the stretch's ends. Found by identity, in C: a timeline holds 80,000 entries."""
+    if not entries or not _may_hold(entries, old):
+        return entries
+    events = list(map(id, map(_EVENT_OF, entries)))
+    near = {0, len(entries) - 1}
+    if id(old) in events:
+        at = events.index(id(old))
+        near |= {at - 1, at, at + 1}
     hits = [
-        at
-        for at, entry in enumerate(entries)
-        if entry.event is old or entry.previous is old or entry.next is old
+        at for at in sorted(near) if 0 <= at < len(entries) and any(p is old for p in entries[at])
     ]
     if not hits:
         return entries
@@ -215,6 +224,18 @@ def _swapped(entries: tuple[Entry, ...], old: Event, new: Event) -> tuple[Entry,
             gap,
         )
     return tuple(patched)
+
+
+_EVENT_OF = operator.itemgetter(0)  # an entry's event
+
+
+def _may_hold(entries: tuple[Entry, ...], old: Event) -> bool:
+    """Whether `old` can be in entries in time order, or a neighbour at their ends: a
+    period's or a year's entries are skipped at once."""
+    first, last = entries[0], entries[-1]
+    return (
+        first.previous is old or last.next is old or first.event.date <= old.date <= last.event.date
+    )
 
 
 def _timeline_of(entries: tuple[Entry, ...]) -> Timeline:

@@ -252,3 +252,24 @@ def test_an_edit_that_moves_nothing_patches_the_timeline_without_listing_content
     assert calls == ["build_timeline"]
     builder.rebuild(["templates/base.html"])  # content/ is listed again; no event changed
     assert calls == ["build_timeline", "_event_files"]
+
+
+def test_an_edit_that_makes_two_events_clash_is_refused(site: Site) -> None:
+    site.event("a", date="2023-01-01", topics="[Trade]")
+    site.event("b", date="2023-02-01", topics="[Energy]")
+    builder = SiteBuilder(BuildOptions(root=site.root))
+    builder.build()
+    site.event("b", date="2023-02-01", topics="[trade]")
+    with pytest.raises(SiteError) as spelt:
+        builder.rebuild(["content/meetings/b.md"])
+    assert "spell the topic the same way" in str(spelt.value.problems[0])
+    site.event("a", date="2023-01-01", topics="[Trade]", summary="Another file, edited.")
+    with pytest.raises(SiteError) as still:
+        builder.rebuild(["content/meetings/a.md"])
+    assert "spell the topic the same way" in str(still.value.problems[0])
+    site.event("b", date="2023-02-01", topics="[Trade]", slug="a")
+    with pytest.raises(SiteError) as same_url:
+        builder.rebuild(["content/meetings/b.md"])
+    assert "is also the URL of content/meetings/a.md" in str(same_url.value.problems[0])
+    site.event("b", date="2023-02-01", topics="[Trade]")
+    assert len(builder.rebuild(["content/meetings/b.md"]).pages) > 2
