@@ -8,7 +8,7 @@ import pickle
 import traceback
 import zlib
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,12 +26,14 @@ from site_builder.exports import (
     calendar_ics,
     csv_row,
     events_csv,
+    shared_slugs,
     slide,
+    slide_part,
     timeline_json,
     vevent,
 )
 from site_builder.markup import MarkdownConverter, convert
-from site_builder.memo import PerEvent
+from site_builder.memo import PerEvent, replaced_positions
 from site_builder.model import Event
 from site_builder.overview import place_map, time_axis
 from site_builder.pagination import paginate
@@ -136,6 +138,10 @@ class SiteRenderer:
         )
         self._previous: dict[str, tuple[object, Page]] = {}
         self._current: dict[str, tuple[object, Page]] = {}
+        # Event pages, apart: by address, with the entry each was rendered from; and the
+        # entries and pages of the last render, in order.
+        self._event_kept: dict[str, tuple[Entry, Page]] = {}
+        self._last_event_pages: tuple[tuple[Entry, ...], list[Page]] = ((), [])
         self._per_event = PerEvent()
 
     def render(
@@ -162,7 +168,7 @@ class SiteRenderer:
         pages.append(self._page("feed.xml", "feed.xml", timeline, timeline=timeline))
         pages.append(self._page("robots.txt", "robots.txt", None))
         pages += [
-            self._plain(path, timeline, make) for path, make in self._data_files(timeline).items()
+            self._plain(path, inputs, make) for path, inputs, make in self._data_files(timeline)
         ]
         pages += publishing_files(self.config)
         taken = _taken_addresses(pages, timeline)
@@ -252,34 +258,52 @@ class SiteRenderer:
 
         A page is reused from the last render, else taken from the store in `.cache/`, else
         rendered; those to render are rendered together, with their bodies and per-event
-        parts, on every core when there are many (a cold build).
+        parts, on every core when there are many (a cold build). After a few edits, only
+        the entries that are not the very ones of the last render are looked at.
         """
-        pages: dict[str, Page | None] = {}
-        previous, current = self._previous, self._current
-        for entry in entries:  # what `_reuse` does, inlined: a timeline has 10,000 entries
-            url = entry.event.url_path
-            kept = previous.get(url)
+        last_entries, last_pages = self._last_event_pages
+        if len(last_entries) == len(entries):
+            positions: Sequence[int] = replaced_positions(last_entries, entries)
+            pages: list[Page | None] = list(last_pages)
+        else:
+            positions, pages = range(len(entries)), [None] * len(entries)
+            self._event_kept = {
+                url: self._event_kept[url]
+                for url in (entry.event.url_path for entry in entries)
+                if url in self._event_kept
+            }
+        todo = []
+        for at in positions:
+            entry = entries[at]
+            kept = self._event_kept.get(entry.event.url_path)
             if kept is not None and (kept[0] is entry or kept[0] == entry):
-                current[url] = kept
-                pages[url] = kept[1]
+                pages[at] = kept[1]
             else:
-                pages[url] = None
-        todo = [entry for entry in entries if pages[entry.event.url_path] is None]
-        keys = self._entry_keys(todo, source_keys)
+                todo.append(at)
+        results = self._rendered_events([entries[at] for at in todo], source_keys)
+        for at in todo:
+            entry = entries[at]
+            result = results[entry.event.url_path]
+            self._event_kept[entry.event.url_path] = (entry, result.page)
+            pages[at] = result.page
+            for name, value in result.parts.items():
+                self._per_event.put(name, entry.event, value)
+        done = [page for page in pages if page is not None]  # all of them: for the type
+        self._last_event_pages = (entries, done)
+        return done
+
+    def _rendered_events(
+        self, entries: list[Entry], source_keys: Mapping[str, str]
+    ) -> dict[str, RenderedEvent]:
+        """The entries' pages and parts, by address: from the store, else rendered."""
+        keys = self._entry_keys(entries, source_keys)
         results = self._rendered.get_many(keys, _unpickled_rendering)
-        stored = set(results)
-        fresh = self._render_events([e for e in todo if e.event.url_path not in stored])
+        fresh = self._render_events([e for e in entries if e.event.url_path not in results])
         self._rendered.put_many(
             (url, keys[url], data) for url, (_, data) in fresh.items() if url in keys
         )
         results.update((url, result) for url, (result, _) in fresh.items())
-        for entry in todo:
-            result = results[entry.event.url_path]
-            self._current[entry.event.url_path] = (entry, result.page)
-            pages[entry.event.url_path] = result.page
-            for name, value in result.parts.items():
-                self._per_event.put(name, entry.event, value)
-        return [page for page in pages.values() if page is not None]
+        return results
 
     def _entry_keys(self, entries: list[Entry], source_keys: Mapping[str, str]) -> dict[str, str]:
         """Keys for the stored pages: the templates, config and the three events' files."""
@@ -321,15 +345,39 @@ class SiteRenderer:
         stored = RenderedEvent(page, "", computed)  # the body is in the Markdown cache
         return dataclasses.replace(stored, body=body), pickle.dumps(stored)
 
-    def _data_files(self, timeline: Timeline) -> dict[str, Callable[[], str]]:
-        """Files made by code from the whole timeline: the search index and the exports."""
-        config, urls, memo = self.config, self.urls, self._per_event
-        return {
-            "search-index.json": lambda: search_index(timeline, urls, memo),
-            "timeline.json": lambda: timeline_json(timeline, config, urls, memo),
-            "calendar.ics": lambda: calendar_ics(timeline, config, urls, memo),
-            "events.csv": lambda: events_csv(timeline, urls, memo),
-        }
+    def _data_files(self, timeline: Timeline) -> list[tuple[str, list[object], Callable[[], str]]]:
+        """Files made by code from the whole timeline (the search index and the exports), each
+        with its inputs: the per-event parts it joins, kept per event, so that a file none of
+        whose parts changed is found at once (by identity) and not made again."""
+        config, urls, memo, events = self.config, self.urls, self._per_event, timeline.events
+        computes = self._per_event_parts()
+        shared = shared_slugs(events)
+
+        def parts(name: str, compute: Callable[[Event], object]) -> list[object]:
+            return memo.get_all(name, events, compute)
+
+        return [
+            (
+                "search-index.json",
+                parts(SEARCH_RECORD, computes[SEARCH_RECORD]),
+                lambda: search_index(timeline, urls, memo),
+            ),
+            (
+                "timeline.json",
+                parts(slide_part(shared), lambda event: slide(event, urls, shared)),
+                lambda: timeline_json(timeline, config, urls, memo),
+            ),
+            (
+                "calendar.ics",
+                parts(VEVENT, computes[VEVENT]),
+                lambda: calendar_ics(timeline, config, urls, memo),
+            ),
+            (
+                "events.csv",
+                parts(CSV_ROW, computes[CSV_ROW]),
+                lambda: events_csv(timeline, urls, memo),
+            ),
+        ]
 
     def _plain(self, path: str, inputs: object, make: Callable[[], str]) -> Page:
         """A file made by code rather than a template, reused while its inputs are unchanged."""

@@ -12,7 +12,7 @@ import pytest
 import site_builder.build
 import site_builder.content
 from site_builder.build import BuildOptions, SiteBuilder
-from site_builder.output import OutputSync
+from site_builder.output import OutputSync, write_site
 from site_builder.problems import SiteError
 
 from conftest import Site, event_text, write_long_site
@@ -273,3 +273,34 @@ def test_an_edit_that_makes_two_events_clash_is_refused(site: Site) -> None:
     assert "is also the URL of content/meetings/a.md" in str(same_url.value.problems[0])
     site.event("b", date="2023-02-01", topics="[Trade]")
     assert len(builder.rebuild(["content/meetings/b.md"]).pages) > 2
+
+
+def folder_files(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_a_folder_kept_up_to_date_after_edits_equals_a_fresh_build(
+    make_site: Callable[[], Site], tmp_path: Path
+) -> None:
+    site, builder = long_site(make_site)
+    site.write("static/extra.css", "p { color: red; }")
+    synced = tmp_path / "synced"
+    synced.mkdir()
+    sync = OutputSync(synced)  # as the preview does: no manifest
+    built = builder.rebuild(["static/extra.css"])
+    sync.apply(built.pages, built.static)
+    edited = site.root / "content/meetings/2001-003.md"
+    for title in ("Renamed once", "Renamed twice"):
+        edited.write_text(edited.read_text().replace("title: ", f"title: {title}, ", 1))
+        built = builder.rebuild(["content/meetings/2001-003.md"])
+        assert "meetings/2001-003/index.html" in sync.apply(built.pages, built.static)
+    (site.root / "static/extra.css").unlink()
+    built = builder.rebuild(["static/extra.css"])
+    assert sync.apply(built.pages, built.static) == ["extra.css"]
+    fresh = tmp_path / "fresh"
+    write_site(built.pages, built.static, fresh)
+    assert folder_files(synced) == folder_files(fresh)

@@ -7,12 +7,17 @@ import http.client
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import websocket
 from bs4 import BeautifulSoup
+
+from site_builder import preview
+from site_builder.build import BuildOptions
 
 from conftest import Site, event_text
 from servers import WAIT, Browser, Server, save
@@ -215,3 +220,21 @@ def test_a_port_in_use_is_a_clear_message(server: Server, site: Site) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith(f"cannot listen on 127.0.0.1:{server.port}:")
     assert "Traceback" not in result.stderr
+
+
+def test_the_preview_keeps_its_pages_in_memory_when_there_is_room(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setattr(preview, "MEMORY_FOLDER", memory)
+    monkeypatch.setattr(preview, "MEMORY_ROOM", 1)
+    roomy = preview.Preview(preview.PreviewOptions(BuildOptions(site.root)), 8000)
+    monkeypatch.setattr(preview, "MEMORY_ROOM", 1 << 62)  # more than any machine has
+    cramped = preview.Preview(preview.PreviewOptions(BuildOptions(site.root)), 8000)
+    try:
+        assert roomy.folder.parent == memory
+        assert cramped.folder.parent == Path(tempfile.gettempdir())
+    finally:
+        roomy.close()
+        cramped.close()
