@@ -32,7 +32,7 @@ from site_builder.exports import (
     timeline_json,
     vevent,
 )
-from site_builder.markup import MarkdownConverter, convert
+from site_builder.markup import MarkdownConverter, convert, pack_html
 from site_builder.memo import PerEvent, replaced_positions
 from site_builder.model import Event
 from site_builder.overview import place_map, time_axis
@@ -88,10 +88,9 @@ class Page:
 
 @dataclass(frozen=True)
 class RenderedEvent:
-    """What rendering one event gave: its page, its body's HTML and its per-event parts."""
+    """What rendering one event gave: its page and its per-event parts."""
 
     page: Page
-    body: str
     parts: dict[str, object]
 
 
@@ -298,11 +297,17 @@ class SiteRenderer:
         """The entries' pages and parts, by address: from the store, else rendered."""
         keys = self._entry_keys(entries, source_keys)
         results = self._rendered.get_many(keys, _unpickled_rendering)
-        fresh = self._render_events([e for e in entries if e.event.url_path not in results])
-        self._rendered.put_many(
-            (url, keys[url], data) for url, (_, data) in fresh.items() if url in keys
-        )
-        results.update((url, result) for url, (result, _) in fresh.items())
+        todo = [entry for entry in entries if entry.event.url_path not in results]
+        rows, converted = [], []
+        for entry, (data, body) in zip(todo, self._render_events(todo), strict=True):
+            url = entry.event.url_path
+            results[url] = _unpickled_rendering(data)
+            if url in keys:
+                rows.append((url, keys[url], data))
+            if body is not None:
+                converted.append((entry.event.body, body))
+        self._rendered.put_many(rows)
+        self.markdown.store([text for text, _ in converted], [html for _, html in converted])
         return results
 
     def _entry_keys(self, entries: list[Entry], source_keys: Mapping[str, str]) -> dict[str, str]:
@@ -315,35 +320,29 @@ class SiteRenderer:
                 keys[entry.event.url_path] = cache_key(self._fingerprint, *map(str, sources))
         return keys
 
-    def _render_events(self, entries: list[Entry]) -> dict[str, tuple[RenderedEvent, bytes]]:
-        """Render the entries' pages, with their parts when many (on every core); each with
-        its form for the store, pickled where it was rendered."""
+    def _render_events(self, entries: list[Entry]) -> list[tuple[bytes, bytes | None]]:
+        """Render the entries' pages, with their parts when many (on every core): each as
+        its form for the store, pickled and compressed where it was rendered (all that
+        travels back, and all that the parent holds until every page is rendered), with
+        the HTML of its body, compressed, when it was converted (for the Markdown cache)."""
         known_bodies = self.markdown.cached([entry.event.body for entry in entries])
         parts = self._per_event_parts() if len(entries) >= MIN_ITEMS else {}
-        rendered = parallel_map(
+        return parallel_map(
             lambda job: self._render_event(job[0], job[1], parts),
             list(zip(entries, known_bodies, strict=True)),
         )
-        converted = [
-            (entry.event.body, result.body)
-            for entry, known, (result, _) in zip(entries, known_bodies, rendered, strict=True)
-            if known is None
-        ]
-        self.markdown.store([text for text, _ in converted], [html for _, html in converted])
-        return {
-            entry.event.url_path: result for entry, result in zip(entries, rendered, strict=True)
-        }
 
     def _render_event(
         self, entry: Entry, known_body: str | None, parts: dict[str, Callable[[Event], object]]
-    ) -> tuple[RenderedEvent, bytes]:
+    ) -> tuple[bytes, bytes | None]:
         """One event's page and `parts`; the body is converted unless it was in the cache."""
         body = convert(entry.event.body) if known_body is None else known_body
         context = {"entry": entry, "body": Markup(body)}
         page = self._page(entry.event.url_path, "event.html", entry, **context)
         computed = {name: compute(entry.event) for name, compute in parts.items()}
-        stored = RenderedEvent(page, "", computed)  # the body is in the Markdown cache
-        return dataclasses.replace(stored, body=body), pickle.dumps(stored)
+        stored = RenderedEvent(page, computed)  # the body is in the Markdown cache
+        packed = pack_html(body) if known_body is None else None
+        return zlib.compress(pickle.dumps(stored), 1), packed
 
     def _data_files(self, timeline: Timeline) -> list[tuple[str, list[object], Callable[[], str]]]:
         """Files made by code from the whole timeline (the search index and the exports), each
@@ -461,7 +460,7 @@ def _taken_addresses(pages: list[Page], timeline: Timeline) -> list[Problem]:
 
 
 def _unpickled_rendering(value: object) -> RenderedEvent:
-    result = pickle.loads(value) if isinstance(value, bytes) else None
+    result = pickle.loads(zlib.decompress(value)) if isinstance(value, bytes) else None
     if not isinstance(result, RenderedEvent):
         raise TypeError("not a rendered event")  # the store holds only what render put
     return result
