@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from site_builder.dates import human_gap
 from site_builder.model import Event, Kind, Topic
@@ -166,35 +166,32 @@ def _replaced(timeline: Timeline, old: Event, new: Event) -> Timeline:
     entries = _swapped(timeline.entries, old, new)
     if entries is timeline.entries:  # neither `old` nor a neighbour of it: unchanged
         return timeline
-    years = tuple(
-        year
-        if (in_year := _swapped(year.entries, old, new)) is year.entries
-        else Year(year.year, in_year)
-        for year in timeline.years
-    )
     periods = tuple(
         period
         if (in_period := _replaced(period.timeline, old, new)) is period.timeline
         else dataclasses.replace(period, timeline=in_period)
         for period in timeline.periods
     )
-    result = Timeline(entries, years, periods)
+    result = Timeline(entries, _regrouped(timeline.years, old, new), periods)
     # Groupings already made are patched too, rather than made again from every event.
-    if "topics" in timeline.__dict__:
-        result.__dict__["topics"] = tuple(
-            topic
-            if (in_topic := _swapped(topic.entries, old, new)) is topic.entries
-            else TopicTimeline(topic.topic, in_topic)
-            for topic in timeline.topics
-        )
-    if "kinds" in timeline.__dict__:
-        result.__dict__["kinds"] = tuple(
-            kind
-            if (of_kind := _swapped(kind.entries, old, new)) is kind.entries
-            else KindTimeline(kind.kind, of_kind)
-            for kind in timeline.kinds
-        )
+    for name in ("topics", "kinds"):
+        if name in timeline.__dict__:
+            result.__dict__[name] = _regrouped(timeline.__dict__[name], old, new)
     return result
+
+
+Group = TypeVar("Group", Year, TopicTimeline, KindTimeline)
+
+
+def _regrouped(groups: tuple[Group, ...], old: Event, new: Event) -> tuple[Group, ...]:
+    """Each group with `new` for `old` in its entries; a group without `old` as it is."""
+    patched = []
+    for group in groups:
+        entries = _swapped(group.entries, old, new)
+        patched.append(
+            group if entries is group.entries else dataclasses.replace(group, entries=entries)
+        )
+    return tuple(patched)
 
 
 def _swapped(entries: tuple[Entry, ...], old: Event, new: Event) -> tuple[Entry, ...]:
