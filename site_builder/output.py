@@ -192,7 +192,7 @@ class OutputSync:
                 continue
             data = functools.partial(_bytes_of, page)
             if last is not None and self.manifest is None:  # changed, and nothing to record
-                self._write(page.path, NOT_HASHED, data)  # the digest in: no need for it
+                self._write(page.path, NOT_HASHED, data)  # hashing it would serve nothing
                 changed.append(page.path)
             elif self._write_if_changed(page.path, _digest(page.stored), data):
                 changed.append(page.path)
