@@ -6,7 +6,7 @@ import dataclasses
 import os
 import pickle
 import stat
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -59,6 +59,26 @@ class ParseCache:
     no_clashes: bool = False  # no two of the files' events had one URL or spelt a topic two ways
 
 
+class SourceKeys(Mapping[str, str]):
+    """By event path, the key of what the event was read from: a view of the parsed files,
+    not a copy, since a preview's rebuild reads one file of 10,000."""
+
+    def __init__(self, parsed: Mapping[str, ParsedFile]) -> None:
+        self._parsed = parsed  # by how messages name the file: the event's path
+
+    def __getitem__(self, path: str) -> str:
+        parsed = self._parsed[path]
+        if parsed.event is None:
+            raise KeyError(path)
+        return parsed.key
+
+    def __iter__(self) -> Iterator[str]:
+        return (path for path, parsed in self._parsed.items() if parsed.event is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 class EventFile(NamedTuple):
     """An event file: where it is, how messages name it, and its section."""
 
@@ -102,8 +122,7 @@ def load_content(
     if problems:
         raise SiteError(problems)
     warnings = tuple(warning for parsed in parsed_files.values() for warning in parsed.warnings)
-    keys = {parsed.event.path: parsed.key for parsed in parsed_files.values() if parsed.event}
-    return Content(tuple(events), warnings, keys)
+    return Content(tuple(events), warnings, SourceKeys(parsed_files))
 
 
 def existing_events(config: SiteConfig) -> list[Event]:

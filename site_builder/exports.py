@@ -78,8 +78,10 @@ def _json(value: object) -> str:
 
 def shared_slugs(events: Iterable[Event]) -> frozenset[str]:
     """Slugs that more than one event has (in different sections, or they would share a URL)."""
-    uses = Counter(map(operator.attrgetter("slug"), events))
-    return frozenset(slug for slug, count in uses.items() if count > 1)
+    slugs = list(map(operator.attrgetter("slug"), events))
+    if len(set(slugs)) == len(slugs):  # the usual case, found at once
+        return frozenset()
+    return frozenset(slug for slug, count in Counter(slugs).items() if count > 1)
 
 
 def slide_part(shared: frozenset[str]) -> str:
@@ -170,8 +172,8 @@ def calendar_ics(
     if config.description:
         lines.append(f"X-WR-CALDESC:{ics_text(config.description)}")
     keep = memo or NoMemo()
-    events = "".join(keep.get_all(VEVENT, timeline.events, lambda e: vevent(e, urls)))
-    return _ics_lines(lines) + events + _ics_lines(["END:VCALENDAR"])
+    events = keep.get_all(VEVENT, timeline.events, lambda e: vevent(e, urls))
+    return "".join((_ics_lines(lines), *events, _ics_lines(["END:VCALENDAR"])))
 
 
 def vevent(event: Event, urls: Urls) -> str:
