@@ -54,6 +54,39 @@ MEMORY_FOLDER = Path("/dev/shm")
 MEMORY_ROOM = 2 << 30  # bytes free, at least: a site of 10,000 events takes 160 MB
 
 
+PREVIEW_PREFIX = "site-builder-preview-"  # then the server's process id, then a random part
+
+
+def preview_folder() -> Path:
+    """A new folder for a preview's pages, in memory when there is room.
+
+    A folder in memory outlives a server that was killed before it could remove it, until
+    the machine restarts: the folders of servers that are gone are removed first."""
+    memory = memory_folder()
+    if memory is not None:
+        remove_abandoned(memory)
+    prefix = f"{PREVIEW_PREFIX}{os.getpid()}-"
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=memory))
+
+
+def remove_abandoned(folder: Path) -> None:
+    """Remove the preview folders in `folder` whose server process no longer runs."""
+    for candidate in folder.glob(f"{PREVIEW_PREFIX}*-*"):
+        owner = candidate.name.removeprefix(PREVIEW_PREFIX).split("-", 1)[0]
+        if owner.isdigit() and not _is_running(int(owner)):
+            shutil.rmtree(candidate, ignore_errors=True)
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # no signal is sent: only whether the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True
+
+
 def memory_folder() -> Path | None:
     """The folder in memory for the preview's pages, or None (the usual temporary folder)."""
     try:
@@ -94,7 +127,7 @@ class Preview:
         self.options = options
         self.port = port
         self.out = out
-        self.folder = Path(tempfile.mkdtemp(prefix="site-builder-preview-", dir=memory_folder()))
+        self.folder = preview_folder()
         host = "localhost" if options.host in ("0.0.0.0", "::", "") else options.host
         base_url = f"http://{host}:{port}/"
         self.builder = SiteBuilder(dataclasses.replace(options.build, base_url=base_url))

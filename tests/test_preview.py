@@ -4,6 +4,7 @@ for pages and a websocket speaking the LiveReload protocol."""
 from __future__ import annotations
 
 import http.client
+import os
 import signal
 import subprocess
 import sys
@@ -238,3 +239,26 @@ def test_the_preview_keeps_its_pages_in_memory_when_there_is_room(
     finally:
         roomy.close()
         cramped.close()
+
+
+def test_folders_left_in_memory_by_servers_that_are_gone_are_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    gone = tmp_path / f"{preview.PREVIEW_PREFIX}{ended.stdout.strip()}-abc123"
+    running = tmp_path / f"{preview.PREVIEW_PREFIX}{os.getpid()}-def456"
+    unrelated = tmp_path / "something-else"
+    for folder in (gone, running, unrelated):
+        (folder / "meetings").mkdir(parents=True)
+        (folder / "meetings" / "index.html").write_text("<p>A page</p>")
+    monkeypatch.setattr(preview, "MEMORY_FOLDER", tmp_path)
+    monkeypatch.setattr(preview, "MEMORY_ROOM", 1)
+    new = preview.preview_folder()
+    assert not gone.exists()
+    assert running.exists() and unrelated.exists()
+    assert new.parent == tmp_path and new.name.startswith(f"{preview.PREVIEW_PREFIX}{os.getpid()}-")
