@@ -55,7 +55,7 @@ class ParseCache:
 
     kinds: Mapping[str, Kind] = field(default_factory=dict)
     files: dict[str, ParsedFile] = field(default_factory=dict)  # by how messages name them
-    listing: tuple[EventFile, ...] = ()
+    listing: dict[str, EventFile] = field(default_factory=dict)  # by shown path, in order
     no_clashes: bool = False  # no two of the files' events had one URL or spelt a topic two ways
 
 
@@ -102,17 +102,18 @@ def load_content(
     """
     cache = cache if cache is not None else ParseCache()
     if cache.kinds != config.kinds:
-        cache.kinds, cache.files, cache.listing = config.kinds, {}, ()
+        cache.kinds, cache.files, cache.listing = config.kinds, {}, {}
     problems: list[Problem] = []
     if edited is not None and _only_edits(cache, edited):
-        files, recheck = list(cache.listing), set(edited)
+        files, recheck = list(cache.listing.values()), set(edited)
     else:
         files, recheck = _event_files(config, problems), None
     store = store or Store(None, PARSED_STORE)
     previous = cache.files
     parsed_files = _parse_files(files, config, cache, store, recheck)
     cache.files = parsed_files
-    cache.listing = () if problems else tuple(files)
+    if recheck is None:  # listed again (with edits only, the listing stands)
+        cache.listing = {} if problems else {file.shown: file for file in files}
     events = [parsed.event for parsed in parsed_files.values() if parsed.event is not None]
     problems += [problem for parsed in parsed_files.values() for problem in parsed.problems]
     if not (recheck and cache.no_clashes and _same_names(previous, parsed_files, recheck)):
@@ -144,7 +145,7 @@ class _FileBytes(NamedTuple):
 def _only_edits(cache: ParseCache, edited: Collection[str]) -> bool:
     """Whether the last listing of event files still holds: every edited path is a file
     it listed that is still there (a file made, removed or renamed means listing again)."""
-    listed = {file.shown: file for file in cache.listing}
+    listed = cache.listing
     return bool(listed) and all(
         path in listed and os.path.isfile(listed[path].path) for path in edited
     )

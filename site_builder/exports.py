@@ -14,12 +14,11 @@ import json
 import operator
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from site_builder.config import SiteConfig
-from site_builder.memo import NoMemo, PerEvent
 from site_builder.model import Event, Participant
 from site_builder.timeline import Timeline
 from site_builder.urls import Urls
@@ -54,11 +53,15 @@ def export_pages(timeline: Timeline, config: SiteConfig, urls: Urls) -> list[Pag
 # TimelineJS ------------------------------------------------------------------------------
 
 
-def timeline_json(
-    timeline: Timeline, config: SiteConfig, urls: Urls, memo: PerEvent | None = None
-) -> str:
+def timeline_json(timeline: Timeline, config: SiteConfig, urls: Urls) -> str:
     """The timeline in TimelineJS's JSON format: a title slide, then one slide per event."""
-    events, keep = timeline.events, memo or NoMemo()
+    shared = shared_slugs(timeline.events)
+    slides = [slide(event, urls, shared) for event in timeline.events]
+    return timeline_json_of(slides, config, urls)
+
+
+def timeline_json_of(slides: Sequence[str], config: SiteConfig, urls: Urls) -> str:
+    """The TimelineJS file from each event's `slide`, in order."""
     title = {
         "unique_id": TITLE_SLIDE_ID,
         "text": {
@@ -66,8 +69,6 @@ def timeline_json(
             "text": _paragraphs(config.description, urls.absolute(), SITE_LINK_TEXT),
         },
     }
-    shared = shared_slugs(events)
-    slides = keep.get_all(slide_part(shared), events, lambda e: slide(e, urls, shared))
     # The same text as dumping {"title": ..., "events": [...]} whole, from kept slides.
     return '{"title":' + _json(title) + ',"events":[' + ",".join(slides) + "]}\n"
 
@@ -151,10 +152,13 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _FOLD_AT = 75  # octets per line, CRLF excluded (RFC 5545 3.1)
 
 
-def calendar_ics(
-    timeline: Timeline, config: SiteConfig, urls: Urls, memo: PerEvent | None = None
-) -> str:
-    """An RFC 5545 calendar with one all-day event per timeline event.
+def calendar_ics(timeline: Timeline, config: SiteConfig, urls: Urls) -> str:
+    """An RFC 5545 calendar with one all-day event per timeline event."""
+    return calendar_ics_of([vevent(event, urls) for event in timeline.events], config)
+
+
+def calendar_ics_of(vevents: Sequence[str], config: SiteConfig) -> str:
+    """The calendar from each event's `vevent`, in order.
 
     Nothing in it depends on when it is built, so rebuilding the same content gives the
     same bytes: DTSTAMP is the event's own date and each UID is the page's path at the
@@ -171,9 +175,7 @@ def calendar_ics(
     ]
     if config.description:
         lines.append(f"X-WR-CALDESC:{ics_text(config.description)}")
-    keep = memo or NoMemo()
-    events = keep.get_all(VEVENT, timeline.events, lambda e: vevent(e, urls))
-    return "".join((_ics_lines(lines), *events, _ics_lines(["END:VCALENDAR"])))
+    return "".join((_ics_lines(lines), *vevents, _ics_lines(["END:VCALENDAR"])))
 
 
 def vevent(event: Event, urls: Urls) -> str:
@@ -245,15 +247,18 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BOM = "\ufeff"
 
 
-def events_csv(timeline: Timeline, urls: Urls, memo: PerEvent | None = None) -> str:
-    """One row per event, with a header row, for spreadsheets.
+def events_csv(timeline: Timeline, urls: Urls) -> str:
+    """One row per event, with a header row, for spreadsheets."""
+    return events_csv_of([csv_row(event, urls) for event in timeline.events])
+
+
+def events_csv_of(rows: Sequence[str]) -> str:
+    """The table from each event's `csv_row`, in order.
 
     Starts with a UTF-8 byte order mark, without which Excel reads the file in the
     machine's legacy encoding. Lists within a cell are separated by `; `.
     """
-    keep = memo or NoMemo()
-    rows = "".join(keep.get_all(CSV_ROW, timeline.events, lambda e: csv_row(e, urls)))
-    return _BOM + _csv_line(CSV_COLUMNS) + rows
+    return "".join((_BOM, _csv_line(CSV_COLUMNS), *rows))
 
 
 def csv_row(event: Event, urls: Urls) -> str:

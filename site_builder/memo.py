@@ -63,10 +63,3 @@ def replaced_positions(before: Sequence[object], after: Sequence[object]) -> lis
     """Where two sequences of one length hold different objects; found in C, since a
     timeline of 10,000 events is compared at every preview rebuild."""
     return list(itertools.compress(range(len(after)), map(operator.is_not, before, after)))
-
-
-class NoMemo(PerEvent):
-    """Computes every time: for one-off builds."""
-
-    def get_all(self, name: str, events: Sequence[Event], compute: Callable[[Event], T]) -> list[T]:
-        return [compute(event) for event in events]

@@ -23,13 +23,13 @@ from site_builder.exports import (
     CSV_ROW,
     SLIDE,
     VEVENT,
-    calendar_ics,
+    calendar_ics_of,
     csv_row,
-    events_csv,
+    events_csv_of,
     shared_slugs,
     slide,
     slide_part,
-    timeline_json,
+    timeline_json_of,
     vevent,
 )
 from site_builder.markup import MarkdownConverter, convert, pack_html
@@ -39,7 +39,7 @@ from site_builder.overview import place_map, time_axis
 from site_builder.pagination import paginate
 from site_builder.parallel import MIN_ITEMS, parallel_map
 from site_builder.problems import Problem, SiteError
-from site_builder.search import SEARCH_RECORD, search_index, search_record
+from site_builder.search import SEARCH_RECORD, search_index_of, search_record
 from site_builder.slugs import slugify
 from site_builder.structured import event_json_ld
 from site_builder.timeline import Entry, KindTimeline, Period, Timeline, TopicTimeline
@@ -344,38 +344,26 @@ class SiteRenderer:
         packed = pack_html(body) if known_body is None else None
         return zlib.compress(pickle.dumps(stored), 1), packed
 
-    def _data_files(self, timeline: Timeline) -> list[tuple[str, list[object], Callable[[], str]]]:
+    def _data_files(self, timeline: Timeline) -> list[tuple[str, list[Any], Callable[[], str]]]:
         """Files made by code from the whole timeline (the search index and the exports), each
         with its inputs: the per-event parts it joins, kept per event, so that a file none of
         whose parts changed is found at once (by identity) and not made again."""
-        config, urls, memo, events = self.config, self.urls, self._per_event, timeline.events
+        config, urls, events = self.config, self.urls, timeline.events
         computes = self._per_event_parts()
         shared = shared_slugs(events)
 
-        def parts(name: str, compute: Callable[[Event], object]) -> list[object]:
-            return memo.get_all(name, events, compute)
+        def parts(name: str, compute: Callable[[Event], object]) -> list[Any]:
+            return self._per_event.get_all(name, events, compute)
 
+        records = parts(SEARCH_RECORD, computes[SEARCH_RECORD])
+        slides = parts(slide_part(shared), lambda event: slide(event, urls, shared))
+        vevents = parts(VEVENT, computes[VEVENT])
+        rows = parts(CSV_ROW, computes[CSV_ROW])
         return [
-            (
-                "search-index.json",
-                parts(SEARCH_RECORD, computes[SEARCH_RECORD]),
-                lambda: search_index(timeline, urls, memo),
-            ),
-            (
-                "timeline.json",
-                parts(slide_part(shared), lambda event: slide(event, urls, shared)),
-                lambda: timeline_json(timeline, config, urls, memo),
-            ),
-            (
-                "calendar.ics",
-                parts(VEVENT, computes[VEVENT]),
-                lambda: calendar_ics(timeline, config, urls, memo),
-            ),
-            (
-                "events.csv",
-                parts(CSV_ROW, computes[CSV_ROW]),
-                lambda: events_csv(timeline, urls, memo),
-            ),
+            ("search-index.json", records, lambda: search_index_of(records)),
+            ("timeline.json", slides, lambda: timeline_json_of(slides, config, urls)),
+            ("calendar.ics", vevents, lambda: calendar_ics_of(vevents, config)),
+            ("events.csv", rows, lambda: events_csv_of(rows)),
         ]
 
     def _plain(self, path: str, inputs: object, make: Callable[[], str]) -> Page:

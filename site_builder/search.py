@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 
 from site_builder.dates import human_span
-from site_builder.memo import NoMemo, PerEvent
 from site_builder.model import Event
 from site_builder.timeline import Timeline
 from site_builder.urls import Urls
@@ -45,10 +45,13 @@ def _searched_text(event: Event) -> str:
     return " ".join(dict.fromkeys(words))
 
 
-def search_index(timeline: Timeline, urls: Urls, memo: PerEvent | None = None) -> str:
+def search_index(timeline: Timeline, urls: Urls) -> str:
     """One record per event: what is shown in a result, and the text searched."""
-    keep = memo or NoMemo()
-    records = keep.get_all(SEARCH_RECORD, timeline.events, lambda e: search_record(e, urls))
+    return search_index_of([search_record(event, urls) for event in timeline.events])
+
+
+def search_index_of(records: Sequence[str]) -> str:
+    """The index from each event's `search_record`, in order."""
     return "[" + ",".join(records) + "]"
 
 
