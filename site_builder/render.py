@@ -42,7 +42,14 @@ from site_builder.problems import Problem, SiteError
 from site_builder.search import SEARCH_RECORD, search_index_of, search_record
 from site_builder.slugs import slugify
 from site_builder.structured import event_json_ld
-from site_builder.timeline import Entry, KindTimeline, Period, Timeline, TopicTimeline
+from site_builder.timeline import (
+    Entry,
+    KindTimeline,
+    Period,
+    PeriodSpan,
+    Timeline,
+    TopicTimeline,
+)
 from site_builder.urls import Urls
 
 RENDERED_STORE = "pages"  # the store of rendered event pages in .cache/
@@ -153,7 +160,9 @@ class SiteRenderer:
         """
         self._current = {}
         # Event pages first: rendering them computes the cards that the lists show.
-        event_pages = self._event_pages(timeline.entries, source_keys or {})
+        # Not `source_keys or {}`: the truth of a mapping is its length, a pass over the site.
+        keys: Mapping[str, str] = {} if source_keys is None else source_keys
+        event_pages = self._event_pages(timeline.entries, keys)
         pages = [self._timeline_page("", timeline), *self._period_pages(timeline.periods)]
         pages += event_pages
         pages.append(self._page("topics/", "topics.html", timeline, timeline=timeline))
@@ -182,8 +191,8 @@ class SiteRenderer:
         page_url: str,
         timeline: Timeline,
         period: Period | None = None,
-        previous: Period | None = None,
-        following: Period | None = None,
+        previous: PeriodSpan | None = None,
+        following: PeriodSpan | None = None,
     ) -> Page:
         """The timeline, or one period of it, with its time axis and map (`timeline.html`)."""
         inputs = (timeline, period, previous, following)
@@ -204,7 +213,7 @@ class SiteRenderer:
 
     def _period_pages(self, periods: tuple[Period, ...]) -> list[Page]:
         """A page per period of a timeline too long for one, each linked to its neighbours."""
-        neighbours: tuple[Period | None, ...] = (None, *periods, None)
+        neighbours: tuple[PeriodSpan | None, ...] = (None, *(p.span for p in periods), None)
         return [
             self._timeline_page(
                 period.url_path, period.timeline, period, neighbours[at], neighbours[at + 2]

@@ -106,15 +106,13 @@ class Timeline:
 
 
 @dataclass(frozen=True)
-class Period:
-    """A stretch of a timeline too long for one page, with a page of its own: a decade, or
-    one year of a decade with more events than a page holds. Its `timeline` is the
-    stretch's own, so its page is drawn by the same template as a timeline of one page."""
+class PeriodSpan:
+    """What names a period and links to it: all that a period's page is given of its
+    neighbours, so that an edit in one period does not make its neighbours' pages again."""
 
     label: str  # "2000s" for a decade, "2023" for a year
     first_year: int
     last_year: int
-    timeline: Timeline
 
     @property
     def url_path(self) -> str:
@@ -124,6 +122,19 @@ class Period:
     def name(self) -> str:
         """The period in a sentence: "the 2000s", "2023"."""
         return self.label if self.first_year == self.last_year else f"the {self.label}"
+
+
+@dataclass(frozen=True)
+class Period(PeriodSpan):
+    """A stretch of a timeline too long for one page, with a page of its own: a decade, or
+    one year of a decade with more events than a page holds. Its `timeline` is the
+    stretch's own, so its page is drawn by the same template as a timeline of one page."""
+
+    timeline: Timeline
+
+    @property
+    def span(self) -> PeriodSpan:
+        return PeriodSpan(self.label, self.first_year, self.last_year)
 
 
 def build_timeline(
