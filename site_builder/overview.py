@@ -10,6 +10,7 @@ import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from site_builder.memo import replaced_positions
 from site_builder.model import Event, Place
 from site_builder.slugs import slugify
 
@@ -46,10 +47,22 @@ class Axis:
 
 def time_axis(events: Sequence[Event]) -> Axis | None:
     """Whole years from the first event's to the last one's; events placed by date."""
+    return _axis_from(events, _axis_layout_of(events))
+
+
+AxisLayout = tuple[tuple[Tick, ...], tuple[tuple[float, float, int, int], ...]]
+
+
+def _axis_layout_of(events: Sequence[Event]) -> AxisLayout | None:
     if not events:
         return None
-    dates, ends = tuple(map(_DATE, events)), tuple(map(_END_DATE, events))  # in C
-    ticks, groups = _axis_layout(dates, ends)
+    return _axis_layout(tuple(map(_DATE, events)), tuple(map(_END_DATE, events)))  # in C
+
+
+def _axis_from(events: Sequence[Event], layout: AxisLayout | None) -> Axis | None:
+    if layout is None:
+        return None
+    ticks, groups = layout
     marks = tuple(Mark(x, radius, tuple(events[start:end])) for x, radius, start, end in groups)
     return Axis(AXIS_WIDTH, AXIS_HEIGHT, ticks, marks)
 
@@ -60,9 +73,7 @@ _DATE, _END_DATE = operator.attrgetter("date"), operator.attrgetter("end_date")
 # Kept by the dates: a preview's rebuild after an edit that moves no event draws the same
 # axes again (the whole timeline's and a period's), and placing 10,000 dates takes 80 ms.
 @functools.lru_cache(maxsize=64)
-def _axis_layout(
-    dates: tuple[dt.date, ...], ends: tuple[dt.date | None, ...]
-) -> tuple[tuple[Tick, ...], tuple[tuple[float, float, int, int], ...]]:
+def _axis_layout(dates: tuple[dt.date, ...], ends: tuple[dt.date | None, ...]) -> AxisLayout:
     """The axis's ticks, and its marks as (x, radius, first event, after the last event)."""
     first_year = dates[0].year
     last_year = max(max(dates), max((end for end in ends if end), default=dates[0])).year
@@ -130,9 +141,21 @@ def place_map(events: Sequence[Event], known: Mapping[str, tuple[float, float]])
     Coordinates come from `known` (site.yaml's `places`, by "City, Country"), else from the
     `coordinates` of an event at that place.
     """
-    layout = _map_layout(
-        tuple(map(_LOCATION, events)), tuple(map(_COORDINATES, events)), tuple(known.items())
-    )
+    return _map_from(events, _map_layout_of(events, known))
+
+
+Spot = tuple[str, str, float, float, tuple[int, ...]]  # name, slug, x, y, its events
+MapLayout = tuple[int, tuple[Spot, ...], tuple[GridLine, ...], tuple[int, ...]]
+
+
+def _map_layout_of(
+    events: Sequence[Event], known: Mapping[str, tuple[float, float]]
+) -> MapLayout | None:
+    locations = tuple(map(_LOCATION, events))
+    return _map_layout(locations, tuple(map(_COORDINATES, events)), tuple(known.items()))
+
+
+def _map_from(events: Sequence[Event], layout: MapLayout | None) -> PlaceMap | None:
     if layout is None:
         return None
     height, spots, grid, unplaced = layout
@@ -143,16 +166,13 @@ def place_map(events: Sequence[Event], known: Mapping[str, tuple[float, float]])
     return PlaceMap(MAP_WIDTH, height, places, grid, tuple(map(events.__getitem__, unplaced)))
 
 
-Spot = tuple[str, str, float, float, tuple[int, ...]]  # name, slug, x, y, its events
-
-
 # Kept by the places, as axes are by the dates.
 @functools.lru_cache(maxsize=64)
 def _map_layout(
     locations: tuple[Place | None, ...],
     event_coordinates: tuple[tuple[float, float] | None, ...],
     known: tuple[tuple[str, tuple[float, float]], ...],
-) -> tuple[int, tuple[Spot, ...], tuple[GridLine, ...], tuple[int, ...]] | None:
+) -> MapLayout | None:
     """The map's height, its places with their events' positions, its grid, and the
     positions of the events it does not show."""
     coordinates = dict(known)
@@ -210,3 +230,48 @@ def _grid(
         (x, y1), (_, y2) = project(north, lon), project(south, lon)
         lines.append(GridLine(x, y1, x, y2, f"{abs(lon)}°{'E' if lon >= 0 else 'W'}"))
     return tuple(lines)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """A timeline's axis and map, with what they were drawn from."""
+
+    events: Sequence[Event]
+    known: Mapping[str, tuple[float, float]]
+    axis: Axis | None
+    place_map: PlaceMap | None
+    axis_layout: AxisLayout | None
+    map_layout: MapLayout | None
+
+
+def overview(
+    events: Sequence[Event], known: Mapping[str, tuple[float, float]], last: Overview | None
+) -> Overview:
+    """The axis and the map of `events`, drawn from the layouts of the `last` overview of the
+    same page when its events are dated and placed alike: after a preview's edit that moves
+    no event, the overview of 10,000 events is found without reading every event again."""
+    if last is not None and last.known == known and _placed_alike(last.events, events):
+        axis_layout, map_layout = last.axis_layout, last.map_layout
+    else:
+        axis_layout, map_layout = _axis_layout_of(events), _map_layout_of(events, known)
+    return Overview(
+        events,
+        known,
+        _axis_from(events, axis_layout),
+        _map_from(events, map_layout),
+        axis_layout,
+        map_layout,
+    )
+
+
+def _placed_alike(before: Sequence[Event], after: Sequence[Event]) -> bool:
+    """Whether two timelines' events, position by position, have the same dates and places:
+    only the events that are not the very same objects are looked at."""
+    if len(before) != len(after):
+        return False
+    return all(
+        _placement(before[at]) == _placement(after[at]) for at in replaced_positions(before, after)
+    )
+
+
+_placement = operator.attrgetter("date", "end_date", "location", "coordinates")

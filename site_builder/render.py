@@ -35,7 +35,7 @@ from site_builder.exports import (
 from site_builder.markup import MarkdownConverter, convert, pack_html
 from site_builder.memo import PerEvent, replaced_positions
 from site_builder.model import Event
-from site_builder.overview import place_map, time_axis
+from site_builder.overview import Overview, overview
 from site_builder.pagination import paginate
 from site_builder.parallel import MIN_ITEMS, parallel_map
 from site_builder.problems import Problem, SiteError
@@ -149,6 +149,7 @@ class SiteRenderer:
         self._event_kept: dict[str, tuple[Entry, Page]] = {}
         self._last_event_pages: tuple[tuple[Entry, ...], list[Page]] = ((), [])
         self._per_event = PerEvent()
+        self._overviews: dict[str, Overview] = {}  # the last of each timeline page, by address
 
     def render(
         self, timeline: Timeline, source_keys: Mapping[str, str] | None = None
@@ -199,6 +200,8 @@ class SiteRenderer:
         kept = self._reuse(page_url, inputs)
         if kept is not None:  # the axis and the map are not worked out again
             return kept
+        drawn = overview(timeline.events, self.config.places, self._overviews.get(page_url))
+        self._overviews[page_url] = drawn
         return self._page(
             page_url,
             "timeline.html",
@@ -207,8 +210,8 @@ class SiteRenderer:
             period=period,
             previous_period=previous,
             next_period=following,
-            axis=time_axis(timeline.events),
-            place_map=place_map(timeline.events, self.config.places),
+            axis=drawn.axis,
+            place_map=drawn.place_map,
         )
 
     def _period_pages(self, periods: tuple[Period, ...]) -> list[Page]:

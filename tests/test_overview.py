@@ -9,7 +9,7 @@ import json
 from test_timeline import event
 
 from site_builder.model import Place
-from site_builder.overview import place_map, time_axis
+from site_builder.overview import overview, place_map, time_axis
 from site_builder.search import body_words, search_index
 from site_builder.timeline import build_timeline
 from site_builder.urls import Urls
@@ -54,6 +54,24 @@ def test_the_map_places_events_by_their_coordinates_and_lists_calls_aside() -> N
     )
     assert drawn.unplaced == (call,)
     assert by_name["Jakarta, Indonesia"].slug == "jakarta-indonesia"
+
+
+def test_an_overview_drawn_after_an_edit_equals_one_drawn_afresh() -> None:
+    known = {"Jakarta, Indonesia": (-6.21, 106.85), "Moscow, Russia": (55.76, 37.62)}
+    places = [Place("Jakarta", "Indonesia"), Place("Moscow", "Russia"), None]
+    events = [
+        dataclasses.replace(event(f"e{n}", f"2023-0{n % 9 + 1}-1{n % 7}"), location=places[n % 3])
+        for n in range(12)
+    ]
+    last = overview(events, known, None)
+    retitled = [*events[:4], dataclasses.replace(events[4], title="A new title"), *events[5:]]
+    moved = [*events[:4], dataclasses.replace(events[4], location=places[2]), *events[5:]]
+    for edited in (retitled, moved):
+        drawn = overview(edited, known, last)
+        assert (drawn.axis, drawn.place_map) == (time_axis(edited), place_map(edited, known))
+    marked = [e for mark in overview(retitled, known, last).axis.marks for e in mark.events]  # type: ignore[union-attr]
+    assert "A new title" in [e.title for e in marked]
+    assert overview(moved, known, last).place_map != last.place_map
 
 
 def test_the_search_index_holds_what_is_searched() -> None:
