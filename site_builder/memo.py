@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from site_builder.model import Event
@@ -26,6 +26,8 @@ class PerEvent:
         # The events and results of the last `get_all` of each name: a timeline asked for
         # again with a few events edited is compared with it by identity, in C.
         self._last_all: dict[str, tuple[Sequence[Event], list[Any]]] = {}
+        self._last_replaced: tuple[Sequence[Event], Sequence[Event], list[int]] | None = None
+        self._live: Sequence[Event] = ()  # the events of the last `keep_only`
 
     def get(self, name: str, event: Event, compute: Callable[[Event], T]) -> T:
         kept = self._results.setdefault(name, {})
@@ -40,26 +42,49 @@ class PerEvent:
         last = self._last_all.get(name)
         if last is not None and len(last[0]) == len(events):
             results = list(last[1])
-            for at in replaced_positions(last[0], events):
+            for at in self._replaced(last[0], events):
                 results[at] = self.get(name, events[at], compute)
         else:
             results = [self.get(name, event, compute) for event in events]
         self._last_all[name] = (events, results)
         return results
 
+    def _replaced(self, before: Sequence[Event], after: Sequence[Event]) -> list[int]:
+        """`replaced_positions`, found once for the several results asked of one timeline."""
+        last = self._last_replaced
+        if last is None or last[0] is not before or last[1] is not after:
+            last = self._last_replaced = (before, after, replaced_positions(before, after))
+        return last[2]
+
     def put(self, name: str, event: Event, result: object) -> None:
         """Keep a result computed elsewhere (by a worker process)."""
         self._results.setdefault(name, {})[event.url_path] = (event, result)
 
-    def keep_only(self, events: Iterable[Event]) -> None:
+    def keep_only(self, events: Sequence[Event]) -> None:
         """Forget events that are gone, so that the store does not grow without bound."""
-        live = set(map(operator.attrgetter("url_path"), events))
-        for name, kept in self._results.items():
-            if not kept.keys() <= live:
-                self._results[name] = {url: pair for url, pair in kept.items() if url in live}
+        if not same_where_replaced(self._live, events, _URL_PATH):  # else none is gone
+            live = set(map(_URL_PATH, events))
+            for name, kept in self._results.items():
+                if not kept.keys() <= live:
+                    self._results[name] = {url: pair for url, pair in kept.items() if url in live}
+        self._live = events
+
+
+_URL_PATH = operator.attrgetter("url_path")
 
 
 def replaced_positions(before: Sequence[object], after: Sequence[object]) -> list[int]:
     """Where two sequences of one length hold different objects; found in C, since a
     timeline of 10,000 events is compared at every preview rebuild."""
     return list(itertools.compress(range(len(after)), map(operator.is_not, before, after)))
+
+
+def same_where_replaced(
+    before: Sequence[T], after: Sequence[T], key: Callable[[T], object]
+) -> bool:
+    """Whether two sequences have one length and, where they hold different objects, objects
+    with equal `key`s: what is worked out from `key` alone then holds for both. Only the
+    objects that are not the very same are looked at."""
+    if len(before) != len(after):
+        return False
+    return all(key(before[at]) == key(after[at]) for at in replaced_positions(before, after))

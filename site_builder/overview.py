@@ -10,7 +10,7 @@ import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from site_builder.memo import replaced_positions
+from site_builder.memo import same_where_replaced
 from site_builder.model import Event, Place
 from site_builder.slugs import slugify
 
@@ -250,7 +250,11 @@ def overview(
     """The axis and the map of `events`, drawn from the layouts of the `last` overview of the
     same page when its events are dated and placed alike: after a preview's edit that moves
     no event, the overview of 10,000 events is found without reading every event again."""
-    if last is not None and last.known == known and _placed_alike(last.events, events):
+    if (
+        last is not None
+        and last.known == known
+        and same_where_replaced(last.events, events, _placement)
+    ):
         axis_layout, map_layout = last.axis_layout, last.map_layout
     else:
         axis_layout, map_layout = _axis_layout_of(events), _map_layout_of(events, known)
@@ -264,14 +268,4 @@ def overview(
     )
 
 
-def _placed_alike(before: Sequence[Event], after: Sequence[Event]) -> bool:
-    """Whether two timelines' events, position by position, have the same dates and places:
-    only the events that are not the very same objects are looked at."""
-    if len(before) != len(after):
-        return False
-    return all(
-        _placement(before[at]) == _placement(after[at]) for at in replaced_positions(before, after)
-    )
-
-
-_placement = operator.attrgetter("date", "end_date", "location", "coordinates")
+_placement = operator.attrgetter("date", "end_date", "location", "coordinates")  # all it uses

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 import pickle
 import traceback
 import zlib
@@ -33,7 +34,7 @@ from site_builder.exports import (
     vevent,
 )
 from site_builder.markup import MarkdownConverter, convert, pack_html
-from site_builder.memo import PerEvent, replaced_positions
+from site_builder.memo import PerEvent, replaced_positions, same_where_replaced
 from site_builder.model import Event
 from site_builder.overview import Overview, overview
 from site_builder.pagination import paginate
@@ -149,6 +150,7 @@ class SiteRenderer:
         self._event_kept: dict[str, tuple[Entry, Page]] = {}
         self._last_event_pages: tuple[tuple[Entry, ...], list[Page]] = ((), [])
         self._per_event = PerEvent()
+        self._last_shared: tuple[Sequence[Event], frozenset[str]] = ((), frozenset())
         self._overviews: dict[str, Overview] = {}  # the last of each timeline page, by address
 
     def render(
@@ -362,7 +364,7 @@ class SiteRenderer:
         whose parts changed is found at once (by identity) and not made again."""
         config, urls, events = self.config, self.urls, timeline.events
         computes = self._per_event_parts()
-        shared = shared_slugs(events)
+        shared = self._shared_slugs(events)
 
         def parts(name: str, compute: Callable[[Event], object]) -> list[Any]:
             return self._per_event.get_all(name, events, compute)
@@ -377,6 +379,14 @@ class SiteRenderer:
             ("calendar.ics", vevents, lambda: calendar_ics_of(vevents, config)),
             ("events.csv", rows, lambda: events_csv_of(rows)),
         ]
+
+    def _shared_slugs(self, events: Sequence[Event]) -> frozenset[str]:
+        """`shared_slugs`, worked out again only when an edit changed a slug."""
+        last_events, shared = self._last_shared
+        if not same_where_replaced(last_events, events, operator.attrgetter("slug")):
+            shared = shared_slugs(events)
+        self._last_shared = (events, shared)
+        return shared
 
     def _plain(self, path: str, inputs: object, make: Callable[[], str]) -> Page:
         """A file made by code rather than a template, reused while its inputs are unchanged."""

@@ -71,7 +71,7 @@ class Timeline:
     # need its own topics and kinds, and a preview rebuild renders a few of the periods.
     @functools.cached_property
     def events(self) -> tuple[Event, ...]:
-        return tuple(entry.event for entry in self.entries)
+        return tuple(map(_EVENT_OF, self.entries))  # in C: a patched timeline asks again
 
     @functools.cached_property
     def topics(self) -> tuple[TopicTimeline, ...]:
@@ -198,11 +198,21 @@ def _regrouped(groups: tuple[Group, ...], old: Event, new: Event) -> tuple[Group
     """Each group with `new` for `old` in its entries; a group without `old` as it is."""
     patched = []
     for group in groups:
-        entries = _swapped(group.entries, old, new)
+        entries = _swapped(group.entries, old, new) if _may_list(group, old) else group.entries
         patched.append(
             group if entries is group.entries else dataclasses.replace(group, entries=entries)
         )
     return tuple(patched)
+
+
+def _may_list(group: Year | TopicTimeline | KindTimeline, old: Event) -> bool:
+    """Whether `old` may be in the group: a topic's or a kind's chain holds only its own
+    events (a patch keeps the event's topics and kind), so most are skipped at once."""
+    if isinstance(group, TopicTimeline):
+        return any(topic.slug == group.topic.slug for topic in old.topics)
+    if isinstance(group, KindTimeline):
+        return old.kind.slug == group.kind.slug
+    return True
 
 
 def _swapped(entries: tuple[Entry, ...], old: Event, new: Event) -> tuple[Entry, ...]:
