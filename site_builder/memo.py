@@ -9,11 +9,12 @@ from __future__ import annotations
 import itertools
 import operator
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from site_builder.model import Event
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class PerEvent:
@@ -23,9 +24,9 @@ class PerEvent:
 
     def __init__(self) -> None:
         self._results: dict[str, dict[str, tuple[Event, Any]]] = {}
-        # The events and results of the last `get_all` of each name: a timeline asked for
-        # again with a few events edited is compared with it by identity, in C.
-        self._last_all: dict[str, tuple[Sequence[Event], list[Any]]] = {}
+        # The last `get_all` of each name: a timeline asked for again with a few events
+        # edited is compared with it by identity, in C.
+        self._last_all: dict[str, Mapped[Event, Any]] = {}
         self._last_replaced: tuple[Sequence[Event], Sequence[Event], list[int]] | None = None
         self._live: Sequence[Event] = ()  # the events of the last `keep_only`
 
@@ -39,15 +40,9 @@ class PerEvent:
 
     def get_all(self, name: str, events: Sequence[Event], compute: Callable[[Event], T]) -> list[T]:
         """The result `name` of each event, in order: one pass for a whole timeline."""
-        last = self._last_all.get(name)
-        if last is not None and len(last[0]) == len(events):
-            results = list(last[1])
-            for at in self._replaced(last[0], events):
-                results[at] = self.get(name, events[at], compute)
-        else:
-            results = [self.get(name, event, compute) for event in events]
-        self._last_all[name] = (events, results)
-        return results
+        if name not in self._last_all:
+            self._last_all[name] = Mapped(self._replaced)
+        return self._last_all[name](events, lambda event: self.get(name, event, compute))
 
     def _replaced(self, before: Sequence[Event], after: Sequence[Event]) -> list[int]:
         """`replaced_positions`, found once for the several results asked of one timeline."""
@@ -71,6 +66,30 @@ class PerEvent:
 
 
 _URL_PATH = operator.attrgetter("url_path")
+
+
+class Mapped(Generic[T, R]):
+    """A function over a sequence, with its results kept: the next sequence of the same
+    length is looked at only where it holds other objects (a preview's few new pages)."""
+
+    def __init__(
+        self, replaced: Callable[[Sequence[T], Sequence[T]], list[int]] | None = None
+    ) -> None:
+        self._replaced = replaced or replaced_positions
+        self._last: tuple[Sequence[T], list[R]] = ((), [])
+
+    def __call__(self, items: Sequence[T], function: Callable[[T], R]) -> list[R]:
+        """`function` of each item; `items` must not change afterwards (pass a tuple), and
+        `function` must give what the last call's gave for the same object."""
+        before, results = self._last
+        if len(before) == len(items):
+            results = list(results)
+            for at in self._replaced(before, items):
+                results[at] = function(items[at])
+        else:
+            results = list(map(function, items))
+        self._last = (items, results)
+        return results
 
 
 def replaced_positions(before: Sequence[object], after: Sequence[object]) -> list[int]:

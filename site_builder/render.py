@@ -34,7 +34,7 @@ from site_builder.exports import (
     vevent,
 )
 from site_builder.markup import MarkdownConverter, convert, pack_html
-from site_builder.memo import PerEvent, replaced_positions, same_where_replaced
+from site_builder.memo import Mapped, PerEvent, replaced_positions, same_where_replaced
 from site_builder.model import Event
 from site_builder.overview import Overview, overview
 from site_builder.pagination import paginate
@@ -150,6 +150,7 @@ class SiteRenderer:
         self._event_kept: dict[str, tuple[Entry, Page]] = {}
         self._last_event_pages: tuple[tuple[Entry, ...], list[Page]] = ((), [])
         self._per_event = PerEvent()
+        self._page_paths: Mapped[Page, str] = Mapped()
         self._last_shared: tuple[Sequence[Event], frozenset[str]] = ((), frozenset())
         self._overviews: dict[str, Overview] = {}  # the last of each timeline page, by address
 
@@ -174,7 +175,8 @@ class SiteRenderer:
         for kind in timeline.kinds:
             pages += self._list_pages(f"kinds/{kind.kind.slug}/", "kind.html", "kind", kind)
         pages.append(self._page("404.html", "404.html", timeline, timeline=timeline))
-        listed = [page.path.removesuffix("index.html") for page in pages if page.path != "404.html"]
+        paths = self._page_paths(tuple(pages), operator.attrgetter("path"))
+        listed = [path.removesuffix("index.html") for path in paths if path != "404.html"]
         pages.append(self._page("sitemap.xml", "sitemap.xml", listed, pages=listed))
         pages.append(self._page("feed.xml", "feed.xml", timeline, timeline=timeline))
         pages.append(self._page("robots.txt", "robots.txt", None))
@@ -182,7 +184,7 @@ class SiteRenderer:
             self._plain(path, inputs, make) for path, inputs, make in self._data_files(timeline)
         ]
         pages += publishing_files(self.config)
-        taken = _taken_addresses(pages, timeline)
+        taken = _taken_addresses([*paths, *(page.path for page in pages[len(paths) :])], timeline)
         if taken:
             raise SiteError(taken)
         self._previous = self._current
@@ -452,9 +454,8 @@ class TemplateLoader(jinja2.FileSystemLoader):
             raise TemplateEncodingError(self.folder / template, error) from None
 
 
-def _taken_addresses(pages: list[Page], timeline: Timeline) -> list[Problem]:
+def _taken_addresses(paths: list[str], timeline: Timeline) -> list[Problem]:
     """Events whose page has the address of a page the site makes (`content/topics/asean.md`)."""
-    paths = [page.path for page in pages]
     if len(set(paths)) == len(paths):  # the usual case, found at once
         return []
     counts = Counter(paths)
