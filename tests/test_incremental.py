@@ -304,3 +304,26 @@ def test_a_folder_kept_up_to_date_after_edits_equals_a_fresh_build(
     fresh = tmp_path / "fresh"
     write_site(built.pages, built.static, fresh)
     assert folder_files(synced) == folder_files(fresh)
+
+
+def test_warnings_follow_edits_as_in_a_clean_build(
+    make_site: Callable[[], Site], tmp_path: Path
+) -> None:
+    site, builder = long_site(make_site)
+    edited = site.root / "content/meetings/2001-003.md"
+    original = edited.read_text()
+
+    def clean_warnings() -> tuple[str, ...]:
+        copy = tmp_path / f"clean-{len(list(tmp_path.iterdir()))}"
+        shutil.copytree(site.root, copy, ignore=shutil.ignore_patterns(".cache", "build"))
+        return SiteBuilder(BuildOptions(root=copy)).build().warnings
+
+    for text in (
+        original.replace("---\nThe body", "summery: A typo\n---\nThe body"),
+        original.replace("---\nThe body", "summery: A typo\n---\nThe edited body"),
+        original,
+    ):
+        edited.write_text(text)
+        warnings = builder.rebuild(["content/meetings/2001-003.md"]).warnings
+        assert warnings == clean_warnings()
+        assert any("summery" in warning for warning in warnings) == ("summery" in text)
