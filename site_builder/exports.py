@@ -53,14 +53,14 @@ def export_pages(timeline: Timeline, config: SiteConfig, urls: Urls) -> list[Pag
 # TimelineJS ------------------------------------------------------------------------------
 
 
-def timeline_json(timeline: Timeline, config: SiteConfig, urls: Urls) -> str:
+def timeline_json(timeline: Timeline, config: SiteConfig, urls: Urls) -> bytes:
     """The timeline in TimelineJS's JSON format: a title slide, then one slide per event."""
     shared = shared_slugs(timeline.events)
     slides = [slide(event, urls, shared) for event in timeline.events]
     return timeline_json_of(slides, config, urls)
 
 
-def timeline_json_of(slides: Sequence[str], config: SiteConfig, urls: Urls) -> str:
+def timeline_json_of(slides: Sequence[bytes], config: SiteConfig, urls: Urls) -> bytes:
     """The TimelineJS file from each event's `slide`, in order."""
     title = {
         "unique_id": TITLE_SLIDE_ID,
@@ -70,11 +70,11 @@ def timeline_json_of(slides: Sequence[str], config: SiteConfig, urls: Urls) -> s
         },
     }
     # The same text as dumping {"title": ..., "events": [...]} whole, from kept slides.
-    return '{"title":' + _json(title) + ',"events":[' + ",".join(slides) + "]}\n"
+    return b"".join((b'{"title":', _json(title), b',"events":[', b",".join(slides), b"]}\n"))
 
 
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def shared_slugs(events: Iterable[Event]) -> frozenset[str]:
@@ -94,8 +94,8 @@ def slide_part(shared: frozenset[str]) -> str:
 SLIDE = slide_part(frozenset())  # the slides of a timeline whose slugs are all its own
 
 
-def slide(event: Event, urls: Urls, shared: frozenset[str] = frozenset()) -> str:
-    """The event's TimelineJS slide as JSON.
+def slide(event: Event, urls: Urls, shared: frozenset[str] = frozenset()) -> bytes:
+    """The event's TimelineJS slide as JSON, in UTF-8.
 
     Its `unique_id` is the slug, unless another event has the same slug (`shared`): then
     `section--slug` for each of them. Slugs and sections never hold `--`, so these cannot
@@ -152,12 +152,12 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _FOLD_AT = 75  # octets per line, CRLF excluded (RFC 5545 3.1)
 
 
-def calendar_ics(timeline: Timeline, config: SiteConfig, urls: Urls) -> str:
+def calendar_ics(timeline: Timeline, config: SiteConfig, urls: Urls) -> bytes:
     """An RFC 5545 calendar with one all-day event per timeline event."""
     return calendar_ics_of([vevent(event, urls) for event in timeline.events], config)
 
 
-def calendar_ics_of(vevents: Sequence[str], config: SiteConfig) -> str:
+def calendar_ics_of(vevents: Sequence[bytes], config: SiteConfig) -> bytes:
     """The calendar from each event's `vevent`, in order.
 
     Nothing in it depends on when it is built, so rebuilding the same content gives the
@@ -175,16 +175,16 @@ def calendar_ics_of(vevents: Sequence[str], config: SiteConfig) -> str:
     ]
     if config.description:
         lines.append(f"X-WR-CALDESC:{ics_text(config.description)}")
-    return "".join((_ics_lines(lines), *vevents, _ics_lines(["END:VCALENDAR"])))
+    return b"".join((_ics_lines(lines), *vevents, _ics_lines(["END:VCALENDAR"])))
 
 
-def vevent(event: Event, urls: Urls) -> str:
-    """The event's VEVENT, folded, each line ending in CRLF."""
+def vevent(event: Event, urls: Urls) -> bytes:
+    """The event's VEVENT in UTF-8, folded, each line ending in CRLF."""
     return _ics_lines(_vevent_lines(event, urls))
 
 
-def _ics_lines(lines: list[str]) -> str:
-    return "".join(_fold(line) + "\r\n" for line in lines)
+def _ics_lines(lines: list[str]) -> bytes:
+    return b"".join(_fold(line) + b"\r\n" for line in lines)
 
 
 def _vevent_lines(event: Event, urls: Urls) -> list[str]:
@@ -220,7 +220,7 @@ def ics_text(text: str) -> str:
     return _CONTROL.sub("", _NEWLINE.sub("\\\\n", escaped))
 
 
-def _fold(line: str) -> str:
+def _fold(line: str) -> bytes:
     """Split a content line into lines of at most 75 octets, never inside a character."""
     data = line.encode("utf-8")
     parts: list[bytes] = []
@@ -233,7 +233,7 @@ def _fold(line: str) -> str:
         data = data[cut:]
         limit = _FOLD_AT - 1  # a continuation line starts with a space
     parts.append(data)
-    return b"\r\n ".join(parts).decode("utf-8")
+    return b"\r\n ".join(parts)
 
 
 # CSV -------------------------------------------------------------------------------------
@@ -247,23 +247,23 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BOM = "\ufeff"
 
 
-def events_csv(timeline: Timeline, urls: Urls) -> str:
+def events_csv(timeline: Timeline, urls: Urls) -> bytes:
     """One row per event, with a header row, for spreadsheets."""
     return events_csv_of([csv_row(event, urls) for event in timeline.events])
 
 
-def events_csv_of(rows: Sequence[str]) -> str:
+def events_csv_of(rows: Sequence[bytes]) -> bytes:
     """The table from each event's `csv_row`, in order.
 
     Starts with a UTF-8 byte order mark, without which Excel reads the file in the
     machine's legacy encoding. Lists within a cell are separated by `; `.
     """
-    return "".join((_BOM, _csv_line(CSV_COLUMNS), *rows))
+    return b"".join(((_BOM + _csv_line(CSV_COLUMNS)).encode("utf-8"), *rows))
 
 
-def csv_row(event: Event, urls: Urls) -> str:
-    """The event's row of the table, as a line of CSV."""
-    return _csv_line([_safe_cell(cell) for cell in _csv_cells(event, urls)])
+def csv_row(event: Event, urls: Urls) -> bytes:
+    """The event's row of the table, as a line of CSV in UTF-8."""
+    return _csv_line([_safe_cell(cell) for cell in _csv_cells(event, urls)]).encode("utf-8")
 
 
 def _csv_line(cells: Iterable[str]) -> str:

@@ -78,8 +78,8 @@ class Page:
     packed: bool = True
 
     @classmethod
-    def of(cls, path: str, text: str) -> Page:
-        data = text.encode("utf-8")
+    def of(cls, path: str, content: str | bytes) -> Page:
+        data = content.encode("utf-8") if isinstance(content, str) else content
         if len(data) > PACKED_UP_TO:
             return cls(path, data, packed=False)
         return cls(path, zlib.compress(data, 1))
@@ -360,7 +360,7 @@ class SiteRenderer:
         packed = pack_html(body) if known_body is None else None
         return zlib.compress(pickle.dumps(stored), 1), packed
 
-    def _data_files(self, timeline: Timeline) -> list[tuple[str, list[Any], Callable[[], str]]]:
+    def _data_files(self, timeline: Timeline) -> list[tuple[str, list[Any], Callable[[], bytes]]]:
         """Files made by code from the whole timeline (the search index and the exports), each
         with its inputs: the per-event parts it joins, kept per event, so that a file none of
         whose parts changed is found at once (by identity) and not made again."""
@@ -390,7 +390,7 @@ class SiteRenderer:
         self._last_shared = (events, shared)
         return shared
 
-    def _plain(self, path: str, inputs: object, make: Callable[[], str]) -> Page:
+    def _plain(self, path: str, inputs: object, make: Callable[[], bytes]) -> Page:
         """A file made by code rather than a template, reused while its inputs are unchanged."""
         cached = self._reuse(path, inputs)
         if cached is None:

@@ -45,19 +45,21 @@ def _searched_text(event: Event) -> str:
     return " ".join(dict.fromkeys(words))
 
 
-def search_index(timeline: Timeline, urls: Urls) -> str:
+def search_index(timeline: Timeline, urls: Urls) -> bytes:
     """One record per event: what is shown in a result, and the text searched."""
     return search_index_of([search_record(event, urls) for event in timeline.events])
 
 
-def search_index_of(records: Sequence[str]) -> str:
+def search_index_of(records: Sequence[bytes]) -> bytes:
     """The index from each event's `search_record`, in order."""
-    return "[" + ",".join(records) + "]"
+    return b"".join((b"[", b",".join(records), b"]"))
 
 
-def search_record(event: Event, urls: Urls) -> str:
-    """The event's record, as JSON."""
-    return json.dumps(_record(event, urls), ensure_ascii=False, separators=(",", ":"))
+def search_record(event: Event, urls: Urls) -> bytes:
+    """The event's record, as JSON in UTF-8: the index is joined from records as bytes,
+    not encoded again (at 10,000 events, 8 MB at every preview rebuild)."""
+    record = json.dumps(_record(event, urls), ensure_ascii=False, separators=(",", ":"))
+    return record.encode("utf-8")
 
 
 def _record(event: Event, urls: Urls) -> dict[str, str]:
