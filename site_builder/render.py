@@ -54,7 +54,7 @@ from site_builder.timeline import (
 from site_builder.urls import Urls
 
 RENDERED_STORE = "pages"  # the store of rendered event pages in .cache/
-CARD_LEVELS = (2, 3)  # the heading levels the default theme's lists give cards
+CARD_LEVELS = (3,)  # the heading levels the default theme's lists give cards
 PACKED_UP_TO = 1 << 20  # bytes: larger pages are held uncompressed (see Page)
 
 

@@ -193,6 +193,14 @@ def test_topic_and_kind_pages_hold_page_size_events_each_oldest_first(
     assert text(second, ".pager [aria-current=page]") == "Page 2"
     assert second.select_one(".pager a[rel=prev]")["href"] == first  # type: ignore[index]
     assert text(second, "title").startswith(text(pages[0], "h1") + ", page 2 · ")
+    # Each page's events stand under a heading per year, as on the timeline.
+    batches = [expected[at : at + LONG_PAGE_SIZE] for at in range(0, len(expected), LONG_PAGE_SIZE)]
+    for soup, events in zip(pages, batches, strict=True):
+        years = [text(section, "h2") for section in soup.select("section.year")]
+        assert years == sorted({str(event.date.year) for event in events})
+        for section in soup.select("section.year"):
+            dates = [card.select_one("time")["datetime"] for card in section.select(".event-card")]
+            assert {str(day)[:4] for day in dates} == {text(section, "h2")}
 
 
 def human(event: PlannedEvent) -> str:
