@@ -23,6 +23,7 @@ from site_builder.build import BuildOptions, build
 from site_builder.config import DEFAULT_KINDS
 from site_builder.events import KNOWN_FIELDS, parse_event
 from site_builder.problems import SiteError
+from site_builder.search import _WORD, words
 from site_builder.yamldoc import load_yaml
 
 from conftest import PROJECT, SITE_YAML
@@ -192,3 +193,8 @@ def test_building_a_site_twice_gives_the_same_bytes(
         first, second = files_of(root / "first"), files_of(root / "second")
         assert sorted(first) == sorted(second)
         assert [name for name in first if first[name] != second[name]] == []
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_text_splits_into_the_words_the_pattern_finds(text: str) -> None:
+    assert words(text) == _WORD.findall(text.lower())
