@@ -221,9 +221,11 @@ def _parse_files(
     to_parse = [item for item in contents if item.file.shown not in stored]
     # Pickled by the worker, as the store keeps it: the parent does not pickle it again.
     fresh = parallel_map(lambda item: pickle.dumps(_parse_bytes(item, config.kinds)), to_parse)
-    pairs = list(zip(to_parse, fresh, strict=True))
-    store.put_many((item.file.shown, item.key, data) for item, data in pairs)
-    parsed.update((item.file.shown, _unpickled(data)) for item, data in pairs)
+    rows = []
+    for source, data in zip(to_parse, fresh, strict=True):  # while the workers parse on
+        parsed[source.file.shown] = _unpickled(data)
+        rows.append((source.file.shown, source.key, data))
+    store.put_many(rows)
     for (file, _), item in zip(to_read, read, strict=True):
         if isinstance(item, ParsedFile):
             parsed[file.shown] = item

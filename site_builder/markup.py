@@ -45,7 +45,7 @@ class MarkdownConverter:
     def convert_many(self, texts: Sequence[str]) -> list[str]:
         known = self.cached(texts)
         missing = [text for text, html in zip(texts, known, strict=True) if html is None]
-        converted = parallel_map(convert, missing)
+        converted = list(parallel_map(convert, missing))
         self.store(missing, [pack_html(html) for html in converted])
         fresh = iter(converted)
         return [next(fresh) if html is None else html for html in known]

@@ -14,7 +14,7 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -37,12 +37,22 @@ def workers() -> int:
     return cores or 1
 
 
-def parallel_map(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
-    """`[function(item) for item in items]`, shared out over the cores when that pays."""
+def parallel_map(function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+    """`map(function, items)`, shared out over the cores when that pays.
+
+    Like `map`, an iterator: each result comes as soon as it and those before it are done,
+    so the caller works on the first results (decoding, storing) while the workers make the
+    next ones. Make a list of it where the results are needed more than once.
+    """
     count = workers()
     if count == 1 or len(items) < MIN_ITEMS:
-        return [function(item) for item in items]
+        return map(function, items)
+    return _in_workers(function, items, count)
+
+
+def _in_workers(function: Callable[[T], R], items: Sequence[T], count: int) -> Iterator[R]:
     global _job
+    assert _job is None, "one pool at a time: finish the last one's results first"
     _job = (function, items)
     size = -(-len(items) // (count * _CHUNKS_PER_WORKER))
     bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
@@ -52,7 +62,8 @@ def parallel_map(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-            return [result for chunk in pool.map(_run_chunk, bounds) for result in chunk]
+            for chunk in pool.map(_run_chunk, bounds):
+                yield from chunk
     finally:
         gc.unfreeze()
         _job = None

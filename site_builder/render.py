@@ -9,7 +9,7 @@ import pickle
 import traceback
 import zlib
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -315,6 +315,7 @@ class SiteRenderer:
         results = self._rendered.get_many(keys, _unpickled_rendering)
         todo = [entry for entry in entries if entry.event.url_path not in results]
         rows, converted = [], []
+        # Each result is decoded as it comes, while the workers render the next ones.
         for entry, (data, body) in zip(todo, self._render_events(todo), strict=True):
             url = entry.event.url_path
             results[url] = _unpickled_rendering(data)
@@ -336,7 +337,7 @@ class SiteRenderer:
                 keys[entry.event.url_path] = cache_key(self._fingerprint, *map(str, sources))
         return keys
 
-    def _render_events(self, entries: list[Entry]) -> list[tuple[bytes, bytes | None]]:
+    def _render_events(self, entries: list[Entry]) -> Iterator[tuple[bytes, bytes | None]]:
         """Render the entries' pages, with their parts when many (on every core): each as
         its form for the store, pickled and compressed where it was rendered (all that
         travels back, and all that the parent holds until every page is rendered), with
