@@ -52,11 +52,21 @@ class TopicTimeline:
     topic: Topic
     entries: tuple[Entry, ...]
 
+    @functools.cached_property
+    def years(self) -> tuple[Year, ...]:
+        """The entries by year, as a timeline's: what a topic's page lists."""
+        return by_year(self.entries)
+
 
 @dataclass(frozen=True)
 class KindTimeline:
     kind: Kind
     entries: tuple[Entry, ...]
+
+    @functools.cached_property
+    def years(self) -> tuple[Year, ...]:
+        """The entries by year, as a timeline's: what a kind's page lists."""
+        return by_year(self.entries)
 
 
 @dataclass(frozen=True)
@@ -258,11 +268,15 @@ def _may_hold(entries: tuple[Entry, ...], old: Event) -> bool:
 
 def _timeline_of(entries: tuple[Entry, ...]) -> Timeline:
     """Entries already chained, grouped by year (and, when asked, by topic and kind)."""
-    years = tuple(
+    return Timeline(entries, by_year(entries))
+
+
+def by_year(entries: tuple[Entry, ...]) -> tuple[Year, ...]:
+    """Entries in time order, in a group per year."""
+    return tuple(
         Year(year, tuple(group))
         for year, group in groupby(entries, key=lambda e: e.event.date.year)
     )
-    return Timeline(entries, years)
 
 
 def _periods(years: tuple[Year, ...], page_size: int) -> tuple[Period, ...]:
