@@ -54,6 +54,7 @@ from site_builder.timeline import (
 from site_builder.urls import Urls
 
 RENDERED_STORE = "pages"  # the store of rendered event pages in .cache/
+LISTINGS_STORE = "listings"  # the store of timeline, period, topic and kind pages
 CARD_LEVELS = (3,)  # the heading levels the default theme's lists give cards
 PACKED_UP_TO = 1 << 20  # bytes: larger pages are held uncompressed (see Page)
 
@@ -116,6 +117,10 @@ class SiteRenderer:
         self.drafts_shown = drafts_shown
         self.markdown = MarkdownConverter(config.root / CACHE_FOLDER)
         self._rendered = Store(config.root / CACHE_FOLDER, RENDERED_STORE)
+        self._listings = Store(config.root / CACHE_FOLDER, LISTINGS_STORE)
+        # While a first render runs: the source keys, and the key of each listing page to store.
+        self._store_keys: Mapping[str, str] | None = None
+        self._to_store: dict[str, str] = {}
         self._fingerprint = cache_key(
             RENDERED_STORE, repr(config), repr(drafts_shown), _folder_bytes(config.templates_dir)
         )
@@ -166,6 +171,10 @@ class SiteRenderer:
         # Event pages first: rendering them computes the cards that the lists show.
         # Not `source_keys or {}`: the truth of a mapping is its length, a pass over the site.
         keys: Mapping[str, str] = {} if source_keys is None else source_keys
+        # A renderer's first render takes the pages made from many events from `.cache/`;
+        # later ones (a preview's) have them in memory.
+        self._store_keys = source_keys if not self._previous else None
+        self._to_store = {}
         event_pages = self._event_pages(timeline.entries, keys)
         pages = [self._timeline_page("", timeline), *self._period_pages(timeline.periods)]
         pages += event_pages
@@ -189,6 +198,11 @@ class SiteRenderer:
             raise SiteError(taken)
         self._previous = self._current
         self._per_event.keep_only(timeline.events)
+        rows = (
+            (url, key, pickle.dumps(self._current[url][1])) for url, key in self._to_store.items()
+        )
+        self._listings.put_many(rows)
+        self._store_keys, self._to_store = None, {}
         return pages
 
     def _timeline_page(
@@ -201,7 +215,10 @@ class SiteRenderer:
     ) -> Page:
         """The timeline, or one period of it, with its time axis and map (`timeline.html`)."""
         inputs = (timeline, period, previous, following)
-        kept = self._reuse(page_url, inputs)
+        names = (period.span if period else None, previous, following)
+        kept = self._reuse(page_url, inputs) or self._stored(
+            page_url, inputs, timeline.entries, *names
+        )
         if kept is not None:  # the axis and the map are not worked out again
             return kept
         drawn = overview(timeline.events, self.config.places, self._overviews.get(page_url))
@@ -236,9 +253,37 @@ class SiteRenderer:
         pages = []
         for entries, pager in paginate(listing.entries, self.config.page_size, base):
             part = dataclasses.replace(listing, entries=tuple(entries))
-            context = {name: part, "pager": pager}
-            pages.append(self._page(pager.here, template, (part, pager), **context))
+            inputs, named = (part, pager), getattr(listing, name)
+            page = self._stored(pager.here, inputs, part.entries, named, pager)
+            pages.append(
+                page or self._page(pager.here, template, inputs, **{name: part, "pager": pager})
+            )
         return pages
+
+    def _stored(
+        self, page_url: str, inputs: object, entries: Sequence[Entry], *names: object
+    ) -> Page | None:
+        """A page made from many `entries`, as a renderer's first render finds it in `.cache/`;
+        else None, and the page, once rendered, is stored under its key.
+
+        The key is made of the page's address, `names` (what else it shows), the templates,
+        config and generator (the fingerprint), and the source keys of every event the
+        entries hold, neighbours included: all that the page is rendered from."""
+        if self._store_keys is None:
+            return None
+        keys = self._store_keys
+        sources = [
+            keys.get(event.path) if event else "" for entry in entries for event in entry[:3]
+        ]
+        if None in sources:
+            return None
+        key = cache_key(self._fingerprint, page_url, *map(repr, names), *map(str, sources))
+        page = self._listings.get_many({page_url: key}, _unpickled_page).get(page_url)
+        if page is None:
+            self._to_store[page_url] = key
+        else:
+            self._current[page_url] = (inputs, page)
+        return page
 
     def _card(self, event: Event, heading_level: int = 3) -> Markup:
         """An event as it appears in lists (`_card.html`), rendered once per event."""
@@ -471,6 +516,13 @@ def _taken_addresses(paths: list[str], timeline: Timeline) -> list[Problem]:
         for entry in timeline.entries
         if counts[entry.event.url_path + "index.html"] > 1
     ]
+
+
+def _unpickled_page(value: object) -> Page:
+    result = pickle.loads(value) if isinstance(value, bytes) else None
+    if not isinstance(result, Page):
+        raise TypeError("not a page")  # the store holds only what render put
+    return result
 
 
 def _unpickled_rendering(value: object) -> RenderedEvent:

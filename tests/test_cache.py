@@ -22,9 +22,10 @@ from conftest import Site
 @pytest.fixture
 def work(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """What every build in the test parsed, converted and rendered, by path or text."""
-    done: dict[str, list[str]] = {"parsed": [], "converted": [], "rendered": []}
+    done: dict[str, list[str]] = {"parsed": [], "converted": [], "rendered": [], "listed": []}
     parse, convert = site_builder.content.parse_event, site_builder.markup.convert
     render = site_builder.render.SiteRenderer._render_event
+    page = site_builder.render.SiteRenderer._page
 
     def parsing(text, path, section, kinds):  # type: ignore[no-untyped-def]
         done["parsed"].append(path)
@@ -38,7 +39,13 @@ def work(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
         done["rendered"].append(entry.event.path)
         return render(self, entry, known_body, parts)
 
+    def paging(self, page_url, template, inputs, **context):  # type: ignore[no-untyped-def]
+        if template in ("timeline.html", "topic.html", "kind.html"):
+            done["listed"].append(page_url)
+        return page(self, page_url, template, inputs, **context)
+
     monkeypatch.setattr(site_builder.content, "parse_event", parsing)
+    monkeypatch.setattr(site_builder.render.SiteRenderer, "_page", paging)
     monkeypatch.setattr(site_builder.markup, "convert", converting)
     monkeypatch.setattr(site_builder.render, "convert", converting)
     monkeypatch.setattr(site_builder.render.SiteRenderer, "_render_event", rendering)
@@ -70,7 +77,7 @@ def test_a_second_build_parses_converts_and_renders_nothing(
     before = site.snapshot()
     forget(work)
     build_site(site)
-    assert work == {"parsed": [], "converted": [], "rendered": []}
+    assert work == {"parsed": [], "converted": [], "rendered": [], "listed": []}
     assert site.snapshot() == before
     assert {path.name for path in (site.root / ".cache").iterdir()} >= {
         "events.sqlite",
@@ -92,6 +99,22 @@ def test_an_edited_event_is_read_again_with_its_neighbours_pages(
     # a and c show b's title in their links to it.
     assert sorted(work["rendered"]) == [f"content/meetings/{name}.md" for name in "abc"]
     assert "A renamed meeting" in site.html("meetings/a/index.html").get_text()
+
+
+def test_an_edited_event_renders_again_only_the_lists_that_show_it(
+    site: Site, work: dict[str, list[str]]
+) -> None:
+    site.event("a", date="2023-01-01", topics="[Trade]")
+    site.event("b", date="2023-02-01", topics="[Energy]")
+    site.event("c", date="2023-03-01", topics="[Trade]")
+    build_site(site)
+    assert sorted(work["listed"]) == ["", "kinds/meeting/", "topics/energy/", "topics/trade/"]
+    forget(work)
+    site.event("b", date="2023-02-01", title="A renamed meeting", topics="[Energy]")
+    build_site(site)
+    assert sorted(work["listed"]) == ["", "kinds/meeting/", "topics/energy/"]
+    for page in ("index.html", "kinds/meeting/index.html", "topics/energy/index.html"):
+        assert "A renamed meeting" in site.html(page).get_text()
 
 
 def test_a_template_change_reaches_every_page(site: Site, work: dict[str, list[str]]) -> None:
