@@ -4,7 +4,6 @@ a time axis with a mark per event, and a map of the places where events happened
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
@@ -70,9 +69,6 @@ def _axis_from(events: Sequence[Event], layout: AxisLayout | None) -> Axis | Non
 _DATE, _END_DATE = operator.attrgetter("date"), operator.attrgetter("end_date")
 
 
-# Kept by the dates: a preview's rebuild after an edit that moves no event draws the same
-# axes again (the whole timeline's and a period's), and placing 10,000 dates takes 80 ms.
-@functools.lru_cache(maxsize=64)
 def _axis_layout(dates: tuple[dt.date, ...], ends: tuple[dt.date | None, ...]) -> AxisLayout:
     """The axis's ticks, and its marks as (x, radius, first event, after the last event)."""
     first_year = dates[0].year
@@ -166,8 +162,6 @@ def _map_from(events: Sequence[Event], layout: MapLayout | None) -> PlaceMap | N
     return PlaceMap(MAP_WIDTH, height, places, grid, tuple(map(events.__getitem__, unplaced)))
 
 
-# Kept by the places, as axes are by the dates.
-@functools.lru_cache(maxsize=64)
 def _map_layout(
     locations: tuple[Place | None, ...],
     event_coordinates: tuple[tuple[float, float] | None, ...],

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -269,15 +269,10 @@ class SiteRenderer:
         The key is made of the page's address, `names` (what else it shows), the templates,
         config and generator (the fingerprint), and the source keys of every event the
         entries hold, neighbours included: all that the page is rendered from."""
-        if self._store_keys is None:
+        sources = None if self._store_keys is None else _sources(entries, self._store_keys)
+        if sources is None:
             return None
-        keys = self._store_keys
-        sources = [
-            keys.get(event.path) if event else "" for entry in entries for event in entry[:3]
-        ]
-        if None in sources:
-            return None
-        key = cache_key(self._fingerprint, page_url, *map(repr, names), *map(str, sources))
+        key = cache_key(self._fingerprint, page_url, *map(repr, names), *sources)
         page = self._listings.get_many({page_url: key}, _unpickled_page).get(page_url)
         if page is None:
             self._to_store[page_url] = key
@@ -378,10 +373,9 @@ class SiteRenderer:
         """Keys for the stored pages: the templates, config and the three events' files."""
         keys = {}
         for entry in entries:
-            events = (entry.event, entry.previous, entry.next)
-            sources = [source_keys.get(event.path) if event else "" for event in events]
-            if all(key is not None for key in sources):
-                keys[entry.event.url_path] = cache_key(self._fingerprint, *map(str, sources))
+            sources = _sources((entry,), source_keys)
+            if sources is not None:
+                keys[entry.event.url_path] = cache_key(self._fingerprint, *sources)
         return keys
 
     def _render_events(self, entries: list[Entry]) -> Iterator[tuple[bytes, bytes | None]]:
@@ -518,18 +512,36 @@ def _taken_addresses(paths: list[str], timeline: Timeline) -> list[Problem]:
     ]
 
 
+def _sources(entries: Sequence[Entry], source_keys: Mapping[str, str]) -> list[str] | None:
+    """The source keys of the events the entries hold, neighbours included ("" for none);
+    None when one has no key (then what is made from them is not stored)."""
+    sources = []
+    for entry in entries:
+        for event in (entry.event, entry.previous, entry.next):
+            key = source_keys.get(event.path) if event else ""
+            if key is None:
+                return None
+            sources.append(key)
+    return sources
+
+
 def _unpickled_page(value: object) -> Page:
-    result = pickle.loads(value) if isinstance(value, bytes) else None
-    if not isinstance(result, Page):
-        raise TypeError("not a page")  # the store holds only what render put
-    return result
+    return _unpickled(value, Page, compressed=False)
 
 
 def _unpickled_rendering(value: object) -> RenderedEvent:
-    result = pickle.loads(zlib.decompress(value)) if isinstance(value, bytes) else None
-    if not isinstance(result, RenderedEvent):
-        raise TypeError("not a rendered event")  # the store holds only what render put
-    return result
+    return _unpickled(value, RenderedEvent, compressed=True)
+
+
+Stored = TypeVar("Stored")
+
+
+def _unpickled(value: object, kind: type[Stored], compressed: bool) -> Stored:
+    if isinstance(value, bytes):
+        result = pickle.loads(zlib.decompress(value) if compressed else value)
+        if isinstance(result, kind):
+            return result
+    raise TypeError(f"not a {kind.__name__}")  # the store holds only what render put
 
 
 def _folder_bytes(folder: Path) -> bytes:

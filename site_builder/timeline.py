@@ -47,26 +47,26 @@ class Year:
     entries: tuple[Entry, ...]
 
 
+class _ByYear:
+    """A chronology whose entries are also given by year, as the timeline's are."""
+
+    entries: tuple[Entry, ...]
+
+    @functools.cached_property
+    def years(self) -> tuple[Year, ...]:
+        return by_year(self.entries)
+
+
 @dataclass(frozen=True)
-class TopicTimeline:
+class TopicTimeline(_ByYear):
     topic: Topic
     entries: tuple[Entry, ...]
 
-    @functools.cached_property
-    def years(self) -> tuple[Year, ...]:
-        """The entries by year, as a timeline's: what a topic's page lists."""
-        return by_year(self.entries)
-
 
 @dataclass(frozen=True)
-class KindTimeline:
+class KindTimeline(_ByYear):
     kind: Kind
     entries: tuple[Entry, ...]
-
-    @functools.cached_property
-    def years(self) -> tuple[Year, ...]:
-        """The entries by year, as a timeline's: what a kind's page lists."""
-        return by_year(self.entries)
 
 
 @dataclass(frozen=True)
