@@ -10,6 +10,7 @@ characters that HTML and XML forbid.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -42,13 +43,22 @@ _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 FieldPath = tuple[str | int, ...]
 
 
+_RESOLVERS: dict[str, list[tuple[str, Any]]] = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _NOT_RESOLVED]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc]
     """The safe loader, without the implicit timestamp, value and merge types."""
 
-    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag not in _NOT_RESOLVED]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = _RESOLVERS
+
+
+class _PythonLoader(yaml.SafeLoader):
+    """The same, in pure Python: it reads events one at a time however deep they nest."""
+
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = _RESOLVERS
 
 
 # Types the safe loader builds that no field needs: binary data, sets, ordered maps, dates.
@@ -127,9 +137,20 @@ def _check_depth(text: str, path: str, first_line: int) -> None:
     """Refuse lists and mappings nested deeper than MAX_DEPTH, reading no further than that.
 
     Runs on the parser's events, before any nodes are built: libyaml builds nodes
-    recursively, and a few hundred thousand `[` crash it.
+    recursively, and a few hundred thousand `[` crash it. Newer versions of libyaml refuse
+    deep nesting themselves, in words of their own and at a depth of their own: when the C
+    parser refuses the text, the Python one, which has no such limit, finds where the
+    nesting passes ours, so the message stays the same whatever version a user has. Any
+    other error is left for the loading that follows to report.
     """
-    loader = _Loader(text)
+    try:
+        _count_depth(_Loader(text), path, first_line)
+    except yaml.YAMLError:
+        with contextlib.suppress(yaml.YAMLError):
+            _count_depth(_PythonLoader(text), path, first_line)
+
+
+def _count_depth(loader: Any, path: str, first_line: int) -> None:
     try:
         depth = 0
         while loader.check_event():

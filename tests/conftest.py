@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,23 @@ import pytest
 from bs4 import BeautifulSoup
 
 PROJECT = Path(__file__).resolve().parent.parent
+JS_FOLDER = PROJECT / "tests" / "js"
+
+
+@functools.cache
+def js_packages() -> Path:
+    """tests/js/node_modules, installed from its lock file the first time a test needs it, so
+    that the README's one test command is all a fresh machine needs (with Node.js and npm)."""
+    modules = JS_FOLDER / "node_modules"
+    installed = modules / ".package-lock.json"  # npm's record of what node_modules holds
+    lock = JS_FOLDER / "package-lock.json"
+    if not installed.exists() or installed.stat().st_mtime < lock.stat().st_mtime:
+        command = ["npm", "ci", "--prefix", str(JS_FOLDER), "--no-audit", "--no-fund"]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        if done.returncode != 0:
+            pytest.fail(f"`{' '.join(command)}` failed:\n{done.stderr}")
+    return modules
+
 
 SITE_YAML = """\
 title: Test timeline

@@ -28,7 +28,7 @@ from site_builder.exports import export_pages
 from site_builder.timeline import build_timeline
 from site_builder.urls import Urls
 
-from conftest import PROJECT, Site, event_text
+from conftest import PROJECT, Site, event_text, js_packages
 
 BASE = "https://example.github.io/my-repo/"
 # Markup, quotes, commas, semicolons, a backslash and a newline: it must come out as text.
@@ -36,7 +36,6 @@ HOSTILE = (
     'A <script>alert("x")</script> & <img src=x onerror="window.pwned=1"> \'quoted\', '
     "comma; semicolon \\ backslash\nsecond line"
 )
-TIMELINEJS = PROJECT / "tests/js/node_modules/@knight-lab/timelinejs/dist"
 
 
 def yaml_text(text: str) -> str:
@@ -254,8 +253,6 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture
 def served_timeline(events: Site, tmp_path: Path) -> Iterator[str]:
     """timeline.json, TimelineJS and a page that loads one in the other, on a loopback server."""
-    if not (TIMELINEJS / "js/timeline.js").exists():
-        pytest.fail("TimelineJS is needed: run `npm ci --prefix tests/js`")
     events.write(
         "site.yaml",
         "title: Test timeline\ndescription: Events for testing.\nbase_url: https://example.org/\n"
@@ -268,7 +265,8 @@ def served_timeline(events: Site, tmp_path: Path) -> Iterator[str]:
     www.mkdir()
     for path, text in exports(events).items():
         (www / path).write_text(text, encoding="utf-8")
-    (www / "timelinejs").symlink_to(TIMELINEJS, target_is_directory=True)
+    timelinejs = js_packages() / "@knight-lab/timelinejs/dist"
+    (www / "timelinejs").symlink_to(timelinejs, target_is_directory=True)
     shutil.copy(PROJECT / "tests/js/timelinejs.html", www / "index.html")
     handler = functools.partial(QuietHandler, directory=str(www))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

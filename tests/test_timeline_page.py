@@ -21,11 +21,11 @@ from conftest import (
     LONG_YEARS,
     PROJECT,
     PlannedEvent,
+    js_packages,
     site_at,
     write_long_site,
 )
 
-AXE = PROJECT / "tests/js/node_modules/axe-core/axe.min.js"
 ARTIFACTS = PROJECT / "test-artifacts"
 
 
@@ -184,7 +184,7 @@ def test_the_time_axis_and_the_map_link_to_the_events(page: Page, site_url: str)
 
 
 def run_axe(page: Page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
+    page.add_script_tag(path=str(js_packages() / "axe-core/axe.min.js"))
     violations = page.evaluate(
         "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']})).violations"
     )
@@ -194,7 +194,6 @@ def run_axe(page: Page) -> list[str]:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", ["", "meetings/2024-07-25-vientiane/", "topics/ukraine/"])
 def test_axe_finds_no_violations(browser: Browser, site_url: str, path: str, scheme: str) -> None:
-    assert AXE.exists(), "npm packages missing: run npm ci --prefix tests/js"
     context = browser.new_context(color_scheme=scheme)  # type: ignore[arg-type]
     page = context.new_page()
     page.goto(site_url + path)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
+from site_builder import yamldoc
 from site_builder.problems import SiteError
 from site_builder.yamldoc import MAX_DEPTH, _indicators, field_name, load_yaml
 
@@ -76,3 +78,29 @@ def test_nesting_too_deep_is_refused_however_it_is_written(nested: str) -> None:
 def test_shallow_front_matter_skips_the_depth_scan_and_loads() -> None:
     assert _indicators("title: A\nlist: [1, 2]\n") <= MAX_DEPTH
     assert load_yaml("title: A\nlist: [1, 2]\n", "x.md").data == {"title": "A", "list": [1, 2]}
+
+
+class _RefusingLoader(yamldoc._Loader):  # type: ignore[misc]
+    """A YAML library that refuses deep nesting itself, at a depth and in words of its own."""
+
+    def check_event(self, *choices: object) -> bool:
+        raise yaml.YAMLError("some future wording")
+
+
+@pytest.mark.parametrize("depth", [40, 100_000])
+def test_nesting_refused_by_the_library_itself_gets_our_message(
+    depth: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PyYAML 6.0.4's C parser refuses deep nesting with its own message: ours must not change."""
+    monkeypatch.setattr(yamldoc, "_Loader", _RefusingLoader)
+    assert problems_of("title: x\nextra: " + "[" * depth + "]" * depth + "\n") == [
+        f"f.md:3: invalid YAML: lists and mappings nested more than {MAX_DEPTH} deep;"
+        " no field needs more than a few levels"
+    ]
+
+
+def test_a_syntax_error_in_deep_looking_text_is_reported_as_a_syntax_error() -> None:
+    """The text has more than MAX_DEPTH brackets but nests only two deep."""
+    (message,) = problems_of("title: x\nlist: " + "[1], " * 40 + "[\nkind: y\n")
+    assert message.startswith("f.md:") and "invalid YAML" in message
+    assert "nested more than" not in message
