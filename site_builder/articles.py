@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass
 
 from site_builder.dates import MONTHS
+from site_builder.frontmatter import normalise_text
 from site_builder.model import Participant, Place
+from site_builder.yamldoc import _FORBIDDEN as FORBIDDEN_IN_FIELDS
 
 _MONTH = "(?P<month>" + "|".join(MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -180,6 +182,8 @@ BOILERPLATE = re.compile(
 HEADLINE_LINE = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s+(?P<headline>\S.*)$")
 REFERENCE = re.compile(r"^Reference\(s\):\s*\n(?P<headline>.+)$", re.M)
 EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2b55\ufe0f\u200d]")
+# Line breaks other than `\n`, once `\r` is one: next line (NEL) and Unicode's separators.
+OTHER_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 MIN_PARAGRAPH_WORDS = 8
 # Participants are looked for in the lead, not in the background further down.
 LEAD_PARAGRAPHS = 3
@@ -232,9 +236,10 @@ def read_article(text: str, path: str, topic_phrases: dict[str, tuple[str, ...]]
 
 
 def clean_text(text: str) -> str:
-    """Plain spaces, `\\n` line ends, no emoji."""
-    text = text.replace("\r\n", "\n").replace("\xa0", " ").removeprefix("\ufeff")
-    return EMOJI.sub("", text)
+    """Plain spaces, `\\n` line ends, no emoji, and none of the characters a draft's fields
+    cannot hold (NUL and the other control characters but tab), so that a draft builds."""
+    text = OTHER_LINE_BREAKS.sub("\n", normalise_text(text)).replace("\xa0", " ")
+    return FORBIDDEN_IN_FIELDS.sub("", EMOJI.sub("", text))
 
 
 def find_published(text: str) -> dt.date | dt.datetime | None:
@@ -270,7 +275,7 @@ def find_event_date(
     dateline = DATELINE.search(text)
     if dateline and published_day:
         day = _day_before(published_day, _month_number(dateline["month"]), int(dateline["day"]))
-        return day, f'dateline "{dateline.group(0).strip()}"', weekday
+        return day, f'dateline "{" ".join(dateline.group(0).split())}"', weekday
     explicit = EXPLICIT_DATE.search(text)
     if explicit:
         day = dt.date(int(explicit["year"]), _month_number(explicit["month"]), int(explicit["day"]))

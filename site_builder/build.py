@@ -15,7 +15,7 @@ from site_builder.config import SiteConfig, load_config
 from site_builder.content import EVENT_SUFFIX, PARSED_STORE, ParseCache, load_content
 from site_builder.memo import replaced_positions
 from site_builder.model import Event
-from site_builder.output import OutputSync, check_output_dir, static_files, write_site
+from site_builder.output import check_output_dir, static_files, write_site
 from site_builder.problems import Problem, SiteError
 from site_builder.render import Page, SiteRenderer
 from site_builder.timeline import Timeline, build_timeline, with_event_replaced
@@ -32,9 +32,12 @@ class BuildOptions:
     output: Path | None = None
     base_url: str | None = None
     drafts: bool = False
-    # Update the output in place when it holds the previous build (a manifest in .cache/
-    # says what that wrote); off for one-off builds into a temporary folder.
-    in_place: bool = True
+    # Keep a manifest of what was written in the output folder, so that the next build
+    # updates it in place; off for one-off builds into a temporary folder.
+    recorded: bool = True
+    # Remove what the output folder holds that this build does not make, even files that
+    # a build of ours did not write.
+    clean: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,10 +167,16 @@ def build(options: BuildOptions) -> BuildResult:
     output = options.output or config.root / "build"
     protected = (config.content_dir, config.templates_dir, config.static_dir)
     check_output_dir(output, config.root, protected)
-    if options.in_place:
-        written = write_output(site, output)
-    else:
-        written = write_site(site.pages, site.static, output)
+    earlier = _earlier_manifest(config.root, output)
+    written = write_site(
+        site.pages,
+        site.static,
+        output,
+        clean=options.clean,
+        recorded=options.recorded,
+        earlier=earlier,
+    )
+    earlier.unlink(missing_ok=True)  # the output's own manifest has taken its place
     return BuildResult(
         events=site.events,
         pages=sum(page.path.endswith(".html") for page in site.pages),
@@ -179,20 +188,9 @@ def build(options: BuildOptions) -> BuildResult:
     )
 
 
-def write_output(site: Site, output: Path) -> int:
-    """Update the output in place when it holds the previous build, else write it anew.
-
-    The manifest in `.cache/` records what the previous build wrote there; returns the
-    number of files written or removed.
-    """
-    manifest = output_manifest(site.config.root, output)
-    if output.is_dir() and manifest.is_file():
-        return len(OutputSync(output, manifest).apply(site.pages, site.static))
-    return write_site(site.pages, site.static, output, manifest)
-
-
-def output_manifest(root: Path, output: Path) -> Path:
-    """Where a build into `output` records what it wrote: one manifest per output folder."""
+def _earlier_manifest(root: Path, output: Path) -> Path:
+    """Where earlier versions recorded what a build wrote in `output`: read once, so that
+    their output folders are still known as ours."""
     name = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
     return root / CACHE_FOLDER / f"output-{name}.json"
 

@@ -50,6 +50,12 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument(
         "--drafts", action="store_true", help="include events marked draft: true"
     )
+    build_parser.add_argument(
+        "--clean",
+        action="store_true",
+        help="remove whatever the output folder holds that the build does not make, "
+        "even files site-builder did not write there",
+    )
     build_parser.set_defaults(run=run_build)
 
     serve_parser = commands.add_parser(
@@ -187,9 +193,14 @@ def add_site_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    result = build(
-        BuildOptions(root=args.site, output=args.output, base_url=args.base_url, drafts=args.drafts)
+    options = BuildOptions(
+        root=args.site,
+        output=args.output,
+        base_url=args.base_url,
+        drafts=args.drafts,
+        clean=args.clean,
     )
+    result = build(options)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     events = f"{result.events} event" + ("" if result.events == 1 else "s")
@@ -234,7 +245,7 @@ def run_check(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="site-builder-check-") as folder:
         output = Path(folder) / "site"
         site = SiteBuilder(options).build()
-        write_site(site.pages, site.static, output)
+        write_site(site.pages, site.static, output, recorded=False)
         report = check_links(output, site.config.base_url)
     for broken in report.broken:
         print(broken, file=sys.stderr)

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from site_builder.fields import FieldReader, describe
+from site_builder.fields import URL_UNSAFE, FieldReader, describe, unsafe_in_address
 from site_builder.model import Kind
 from site_builder.problems import Problem, SiteError
 from site_builder.slugs import is_slug
 from site_builder.textfiles import decode_utf8
 from site_builder.timeline import DEFAULT_PAGE_SIZE
-from site_builder.yamldoc import load_yaml
+from site_builder.yamldoc import load_yaml, one_line
 
 CONFIG_FILE = "site.yaml"
 
@@ -36,6 +38,9 @@ _KNOWN = (
     *("kinds", "cname", "topics", "places", "page_size"),
 )
 _HOSTNAME = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", re.I)
+# The base URL starts every link of every page, feed and sitemap: an apostrophe, which an
+# address may hold, is refused there too, so that no template's quoting can be broken by it.
+_BASE_URL_UNSAFE = re.compile(f"{URL_UNSAFE.pattern}|'")
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,8 @@ class SiteConfig:
         """The same config published at another address (from `--base-url`)."""
         problems: list[Problem] = []
         normalised = _check_base_url(
-            base_url, lambda message: problems.append(Problem("--base-url", None, None, message))
+            base_url,
+            lambda message: problems.append(Problem("--base-url", None, None, one_line(message))),
         )
         if problems or normalised is None:
             raise SiteError(problems)
@@ -88,11 +94,14 @@ def load_config(root: Path) -> SiteConfig:
     """Read and check `site.yaml`; raises SiteError listing every problem."""
     path = root / CONFIG_FILE
     shown = CONFIG_FILE
+    status = site_file_status(path, shown, root)
+    if status is None:
+        message = "not found: run site-builder in the folder that holds site.yaml"
+        raise SiteError([Problem(shown, None, None, message)])
+    if isinstance(status, Problem):
+        raise SiteError([status])
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        message = "not found: run site-builder in the folder that holds site.yaml"
-        raise SiteError([Problem(shown, None, None, message)]) from None
     except OSError as error:
         raise SiteError([Problem(shown, None, None, f"cannot be read: {error.strerror}")]) from None
     text = decode_utf8(data, shown).removeprefix("\ufeff")
@@ -101,7 +110,7 @@ def load_config(root: Path) -> SiteConfig:
         message = "must be a mapping of fields such as 'title: My timeline'"
         raise SiteError([Problem(shown, 1, None, message)])
     problems: list[Problem] = []
-    reader = FieldReader(doc, shown, problems)
+    reader = FieldReader(doc, shown, problems, start_line=1)
     title = reader.text("title", required=True)
     base_url = reader.text("base_url", required=True)
     if base_url is not None:
@@ -125,6 +134,30 @@ def load_config(root: Path) -> SiteConfig:
     if problems:
         raise SiteError(problems)
     return config
+
+
+def site_file_status(path: Path, shown: str, root: Path) -> os.stat_result | Problem | None:
+    """The status of a file of the site about to be read (site.yaml, an event file), or None
+    when it is not there. A problem instead when it is not a regular file (reading a named
+    pipe would wait forever), a broken link, or a link out of the site (what it leads to
+    would be published as if it were part of the site); a link within the site is read."""
+    try:
+        status = os.lstat(path)
+        if stat.S_ISLNK(status.st_mode):
+            status = path.stat()
+            if not path.resolve().is_relative_to(root.resolve()):
+                message = "is a link to a file outside the site; copy the file in instead"
+                return Problem(shown, None, None, message)
+    except FileNotFoundError:
+        if not path.is_symlink():
+            return None
+        message = "is a link to a file that does not exist; remove the link"
+        return Problem(shown, None, None, message)
+    except OSError as error:
+        return Problem(shown, None, None, f"cannot be read: {error.strerror}")
+    if not stat.S_ISREG(status.st_mode):
+        return Problem(shown, None, None, "is not a regular file; replace it with one")
+    return status
 
 
 def _read_topic_phrases(reader: FieldReader) -> dict[str, tuple[str, ...]]:
@@ -193,12 +226,22 @@ def _read_cname(reader: FieldReader) -> str | None:
 
 
 def _check_base_url(url: str, report: Callable[[str], None]) -> str | None:
-    """An absolute http(s) address, given back ending in `/`."""
+    """A plain absolute http(s) address, given back ending in `/`: it starts every link the
+    site makes, so a character that could end an attribute or a tag has no place in it."""
+    unsafe = unsafe_in_address(url, _BASE_URL_UNSAFE)
+    if unsafe is not None:
+        report(unsafe)
+        return None
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         report(f'"{url}" must be a full address such as https://user.github.io/repo/')
         return None
-    if parts.query or parts.fragment:
+    if "@" in parts.netloc:  # said without the address, which would show the password
+        report(
+            "must not hold a user name or password (the part before @); every page would show it"
+        )
+        return None
+    if "?" in url or "#" in url:
         report(f'"{url}" must not have a ?query or #fragment')
         return None
     return url if url.endswith("/") else url + "/"

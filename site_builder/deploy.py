@@ -34,7 +34,7 @@ def deploy(options: DeployOptions) -> BuildResult:
     root = options.build.root
     with tempfile.TemporaryDirectory(prefix="site-builder-deploy-") as folder:
         output = Path(folder) / "site"
-        in_folder = BuildOptions(root, output, options.build.base_url, in_place=False)
+        in_folder = BuildOptions(root, output, options.build.base_url, recorded=False)
         result = build(in_folder)
         message = options.message or _default_message(root)
         try:

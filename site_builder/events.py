@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from site_builder.dates import DateError, parse_day, parse_published
-from site_builder.fields import FieldReader, describe
+from site_builder.fields import FieldReader, describe, unsafe_in_address
 from site_builder.frontmatter import split_front_matter
 from site_builder.model import Event, Kind, Participant, Place, Source, Topic
 from site_builder.problems import Problem, SiteError
@@ -31,8 +30,6 @@ KNOWN_FIELDS = (
     "coordinates",
 )
 URL_SCHEMES = ("http", "https")
-# Characters a browser would not keep in an address as written: spaces, quotes, brackets.
-_URL_UNSAFE = re.compile(r'[\s"<>\\^`{|}]')
 
 
 def parse_event(
@@ -50,7 +47,7 @@ def parse_event(
         message = f"front matter is {what}: write one 'field: value' per line"
         raise SiteError([Problem(path, split.front_line, None, message)])
     problems: list[Problem] = []
-    reader = FieldReader(doc, path, problems)
+    reader = FieldReader(doc, path, problems, start_line=split.fence_line)
     kind = _read_kind(reader, kinds)
     date = _read_date(reader, "date", required=True)
     end_date = _read_date(reader, "end_date")
@@ -208,14 +205,9 @@ def _read_url(source: FieldReader) -> str | None:
     url = source.text("url")
     if url is None:
         return None
-    unsafe = _URL_UNSAFE.search(url)
+    unsafe = unsafe_in_address(url)
     if unsafe is not None:
-        character = unsafe.group()
-        message = (
-            f'"{url}" holds {character!r}, which an address cannot hold; '
-            f"write it as %{ord(character):02X}"
-        )
-        source.problem(message, "url")
+        source.problem(unsafe, "url")
         return None
     if not _is_web_address(url):
         source.problem(f'"{url}" must be a full http:// or https:// address', "url")

@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from site_builder.problems import Problem
 from site_builder.yamldoc import FieldPath, YamlDocument, field_name, one_line
+
+# Characters a browser would not keep in an address as written: spaces, quotes, brackets,
+# backslashes and control characters.
+URL_UNSAFE = re.compile(r'[\s"<>\\^`{|}\x00-\x1f\x7f-\x9f]')
+
+
+def unsafe_in_address(url: str, unsafe: re.Pattern[str] = URL_UNSAFE) -> str | None:
+    """Why `url` cannot be an address as written: the first character none may hold, and
+    how to write it instead; None when there is none."""
+    found = unsafe.search(url)
+    if found is None:
+        return None
+    character = found.group()
+    escaped = "".join(f"%{byte:02X}" for byte in character.encode())
+    return f'"{url}" holds {character!r}, which an address cannot hold; write it as {escaped}'
 
 
 def describe(value: Any) -> str:
@@ -31,12 +47,21 @@ class FieldReader:
     """Reads the fields of one mapping in a YAML document; problems go to a shared list."""
 
     def __init__(
-        self, doc: YamlDocument, path: str, problems: list[Problem], at: FieldPath = ()
+        self,
+        doc: YamlDocument,
+        path: str,
+        problems: list[Problem],
+        at: FieldPath = (),
+        start_line: int | None = None,
     ) -> None:
+        """`start_line` is the line the document starts on (an event file's opening `---`):
+        a missing top-level field is reported there, as a missing field of a nested mapping
+        is at the mapping's first line."""
         self.doc = doc
         self.path = path
         self.problems = problems
         self.at = at
+        self.start_line = start_line
         value = doc.data
         for part in at:
             value = value[part]
@@ -50,7 +75,7 @@ class FieldReader:
         self.problems.append(Problem(self.path, line, field, one_line(message)))
 
     def _own_line(self) -> int | None:
-        return self.doc.lines.get(self.at) if self.at else None
+        return self.doc.lines.get(self.at) if self.at else self.start_line
 
     def has(self, key: str) -> bool:
         return self.data.get(key) is not None
@@ -127,7 +152,7 @@ class FieldReader:
         return self.child(key)
 
     def child(self, *keys: str | int) -> FieldReader:
-        return FieldReader(self.doc, self.path, self.problems, (*self.at, *keys))
+        return FieldReader(self.doc, self.path, self.problems, (*self.at, *keys), self.start_line)
 
     def extra(self, known: Iterable[str]) -> dict[str, Any]:
         """The fields not in `known`, kept for templates."""

@@ -17,6 +17,11 @@ class FrontMatterFile:
     front_line: int
     body: str
 
+    @property
+    def fence_line(self) -> int:
+        """The line of the opening `---`: where a field the front matter lacks is reported."""
+        return self.front_line - 1
+
 
 def normalise_text(text: str) -> str:
     """Drop a byte-order mark and turn Windows and old Mac line endings into `\\n`."""

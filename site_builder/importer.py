@@ -23,6 +23,7 @@ from site_builder.frontmatter import split_front_matter
 from site_builder.model import Event, Kind, Place
 from site_builder.problems import Problem, SiteError
 from site_builder.slugs import slugify
+from site_builder.yamldoc import one_line
 
 DEFAULT_SECTION = "meetings"
 
@@ -75,7 +76,8 @@ def _read(path: Path, config: SiteConfig) -> Article:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise SiteError([Problem(str(path), None, None, f"cannot be read: {error}")]) from None
-    return read_article(text, path.name, dict(config.topic_phrases))
+    # The name is quoted in the draft's comments, which a line break in it would end.
+    return read_article(text, one_line(path.name), dict(config.topic_phrases))
 
 
 def group_articles(articles: Iterable[Article], kinds: Mapping[str, Kind]) -> list[EventDraft]:

@@ -1,21 +1,28 @@
-"""Writing a built site: a first build into a folder beside the output, then a swap; later
-builds and the preview update it in place, writing only the files whose bytes changed.
+"""Writing a built site: a first build into a folder beside the output, which then takes its
+name; later builds and the preview update it in place, writing only the files whose bytes
+changed, all or nothing.
 
 A failed build never touches the previous output: everything is checked and rendered
-before the first file is written.
+before the first file is written, and every new file is written (in a folder of its own
+inside the output) before the first one takes its place. A build removes only files that
+a build of ours wrote, as the manifest it keeps in the output folder says.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
 import hashlib
 import json
 import os
 import shutil
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
+from site_builder.leftovers import owned_name, remove_abandoned
 from site_builder.memo import replaced_positions
 from site_builder.problems import Problem, SiteError
 from site_builder.render import Page
@@ -82,26 +89,58 @@ def _static_problem(path: Path, root: Path) -> str | None:
 Record = tuple[str, int, int]
 """What a written file holds (a digest), and its modification time and size once written."""
 
+MANIFEST = ".site-builder.json"
+"""In the output folder: the files a build of ours wrote there, and what each holds."""
+_NEW_FILES = ".site-builder.new-"  # in the output: a folder for an update's new files
+
 
 def write_site(
-    pages: Iterable[Page], static: dict[str, Path], output: Path, manifest: Path | None = None
+    pages: Iterable[Page],
+    static: dict[str, Path],
+    output: Path,
+    *,
+    clean: bool = False,
+    recorded: bool = True,
+    earlier: Path | None = None,
 ) -> int:
-    """Write pages and static files to `output`, replacing it only when all are written.
+    """Make `output` hold this build, all or nothing; returns the files written or removed.
 
-    Returns the number of files written. With a `manifest`, what was written is recorded
-    there, so that `OutputSync` can later update the folder in place.
+    A new folder is written beside the output, then takes its name; an existing one is
+    updated in place. `clean`: files that a build of ours did not write may be removed;
+    without it, a folder holding files and no manifest of ours is refused. `recorded`: keep
+    a manifest in the folder (off for one-off folders that are published as they are).
+    `earlier`: where an earlier version kept the manifest, read when the output has none.
     """
     output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    for kind in ("new", "old"):  # left by a build that was killed
+        remove_abandoned(output.parent, f".{output.name}.{kind}-")
+    if not output.exists():
+        return _write_new_folder(list(pages), static, output, recorded)
+    remove_abandoned(output, _NEW_FILES)
+    records = _owned_records(output, clean, earlier)
+    sync = OutputSync(output, records if recorded else None, durable=True)
+    return len(sync.apply(pages, static, clean=clean))
+
+
+def _write_new_folder(
+    pages: list[Page], static: dict[str, Path], output: Path, recorded: bool
+) -> int:
+    """Write everything into a folder beside `output`, which then takes its name."""
+    staging = output.parent / owned_name(f".{output.name}.new-")
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        os.mkdir(staging)  # readable by all, as the umask allows: a web server reads it
         records = _write_fresh(staging, pages, static)
-        _swap(staging, output)
+        if recorded:
+            _write_manifest(staging / MANIFEST, records)
+        os.replace(staging, output)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        needed = sum(len(page.data) for page in pages) + _static_size(static)
+        raise _write_problem(error, output, needed) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if manifest is not None:
-        _save_manifest(manifest, records)
     return len(records)
 
 
@@ -116,13 +155,11 @@ def _write_fresh(folder: Path, pages: Iterable[Page], static: dict[str, Path]) -
             status = os.fstat(file.fileno())
         records[page.path] = (_digest(page.stored), status.st_mtime_ns, status.st_size)
     for name, source in static.items():
-        try:
-            digest = _source_digest(source)
-            target = folders.path_for(name)
-            shutil.copyfile(source, target)
-            status = os.stat(target)
-        except OSError as error:  # removed or renamed since the build listed it
-            raise _unreadable(name, error) from None
+        digest = _source_digest(name, source)
+        target = folders.path_for(name)
+        with _open_static(name, source) as reader, open(target, "wb") as writer:
+            shutil.copyfileobj(reader, writer)
+        status = os.stat(target)
         records[name] = (digest, status.st_mtime_ns, status.st_size)
     return records
 
@@ -150,70 +187,136 @@ class FolderMaker:
         return target
 
 
+def _owned_records(output: Path, clean: bool, earlier: Path | None) -> dict[str, Record]:
+    """What a build of ours wrote in `output`; refuses a folder of others' files."""
+    for manifest in (output / MANIFEST, earlier):
+        if manifest is not None and manifest.is_file():
+            return _load_manifest(manifest)
+    if not clean and _holds_files(output):
+        message = (
+            "holds files that site-builder did not write; build into a new or empty folder, "
+            "or add --clean to remove what it holds"
+        )
+        raise SiteError([Problem(_shown(output), None, None, message)])
+    return {}
+
+
+def _holds_files(folder: Path) -> bool:
+    with os.scandir(folder) as entries:
+        return any(not entry.name.startswith(_NEW_FILES) for entry in entries)
+
+
+Write = tuple[str, str, Callable[[], bytes]]
+"""A file to write: its path in the output, the digest to record, and its bytes when asked."""
+
+
 class OutputSync:
     """Keeps a folder equal to the latest build, writing only files whose bytes changed.
 
-    Used by the preview, and by builds that find their previous output: unchanged files
-    are not touched (their modification times stay, for tools that upload what changed),
-    each changed file is replaced atomically (written beside, then renamed), so a page
-    being served is never half-written, and files of the previous build that this one no
-    longer makes are removed. With a `manifest` (from `write_site` or an earlier sync),
-    what each file holds is known from the start; the first update checks that each file
-    is still as it was written, and rewrites any that is not.
+    Used by the preview, and by builds that find an output folder: unchanged files are not
+    touched (their modification times stay, for tools that upload what changed); the files
+    that changed are written into a folder of their own inside this one, then each is
+    renamed into place, so a failure before the first rename (a full disk) leaves the folder
+    as it was, and a page being served is never half-written; files of the previous build
+    that this one no longer makes are removed. With `records` (from a manifest), what each
+    file holds is known from the start, a manifest is kept in the folder, and the first
+    update checks that each file is still as it was written, rewriting any that is not.
+    `durable`: new files reach the disk before the first rename (not for a preview's folder
+    in memory, which a crash loses anyway).
     """
 
-    def __init__(self, folder: Path, manifest: Path | None = None) -> None:
+    def __init__(
+        self, folder: Path, records: dict[str, Record] | None = None, *, durable: bool = False
+    ) -> None:
         self.folder = folder.resolve()
-        self.manifest = manifest
-        self._records = _load_manifest(manifest) if manifest is not None else {}
+        self._recorded = records is not None
+        self._records = dict(records or {})
+        self._durable = durable
         self._check_disk = bool(self._records)
         self._pages: dict[str, Page] = {}  # the very pages last written: no need to look again
         self._page_list: list[Page] = []  # the same, in order
         self._static: set[str] = set()  # the static files last written
 
-    def apply(self, pages: Iterable[Page], static: dict[str, Path]) -> list[str]:
+    def apply(
+        self, pages: Iterable[Page], static: dict[str, Path], *, clean: bool = False
+    ) -> list[str]:
         """Bring the folder up to date; returns the paths written or removed.
 
-        Each file is recorded as it is written, so that the record stays true to the folder
-        when a static file renamed during the build stops this half-way.
-        """
+        `clean`: remove every file that this build does not make, not only those that a build
+        of ours wrote."""
         pages = list(pages)
-        if not self._records and _is_empty(self.folder):  # a first build: nothing to replace
-            self._records = _write_fresh(self.folder, pages, static)
-            self._remember(pages, static)
-            self._save()
-            return sorted(self._records)
         same_places = self._same_places(pages)
-        changed = []
-        for page in pages if same_places is None else same_places:
+        writes = self._page_writes(pages if same_places is None else same_places)
+        writes += self._static_writes(static)
+        if same_places is None:
+            gone = set(self._records) - {page.path for page in pages} - set(static)
+        else:  # the same pages' paths: only static files can be gone
+            gone = self._static - set(static)
+        if clean:
+            gone |= self._others(pages, static)
+        self._update(writes, sorted(gone))
+        self._remember(pages, static, same_places)
+        self._check_disk = False
+        return sorted([path for path, _, _ in writes] + list(gone))
+
+    def _page_writes(self, pages: list[Page]) -> list[Write]:
+        writes: list[Write] = []
+        for page in pages:
             # Stored bytes stand for the page: the same text compresses the same way.
             last = self._pages.get(page.path)
             if last is not None and last.stored == page.stored:  # as last written here
                 continue
             data = functools.partial(_bytes_of, page)
-            if last is not None and self.manifest is None:  # changed, and nothing to record
-                self._write(page.path, NOT_HASHED, data)  # hashing it would serve nothing
-                changed.append(page.path)
-            elif self._write_if_changed(page.path, _digest(page.stored), data):
-                changed.append(page.path)
+            if last is not None and not self._recorded:  # changed, and nothing to record
+                writes.append((page.path, NOT_HASHED, data))  # hashing it would serve nothing
+                continue
+            digest = _digest(page.stored)
+            if self._changed(page.path, digest):
+                writes.append((page.path, digest, data))
+        return writes
+
+    def _static_writes(self, static: dict[str, Path]) -> list[Write]:
+        writes: list[Write] = []
         for name, source in static.items():
-            try:
-                if self._write_if_changed(name, _source_digest(source), source.read_bytes):
-                    changed.append(name)
-            except OSError as error:  # removed or renamed since the build listed it
-                raise _unreadable(name, error) from None
-        if same_places is None:
-            gone = set(self._records) - {page.path for page in pages} - set(static)
-        else:  # the same pages' paths: only static files can be gone
-            gone = self._static - set(static)
-        for path in gone:
-            _inside(self.folder, path).unlink(missing_ok=True)
-            del self._records[path]
-            changed.append(path)
-        self._remember(pages, static, same_places)
-        self._check_disk = False
-        self._save()
-        return sorted(changed)
+            digest = _source_digest(name, source)
+            if self._changed(name, digest):
+                writes.append((name, digest, functools.partial(_static_bytes, name, source)))
+        return writes
+
+    def _others(self, pages: list[Page], static: dict[str, Path]) -> set[str]:
+        """Every file in the folder that this build does not make (for `clean`)."""
+        made = {page.path for page in pages} | set(static) | {MANIFEST}
+        found: set[str] = set()
+        for folder, subfolders, files in os.walk(self.folder):
+            subfolders[:] = [name for name in subfolders if not name.startswith(_NEW_FILES)]
+            relative = Path(folder).relative_to(self.folder)
+            found.update((relative / name).as_posix() for name in files + subfolders)
+        return {path for path in found if path not in made and (self.folder / path).is_file()}
+
+    def _update(self, writes: list[Write], gone: list[str]) -> None:
+        """Write every new file before the first takes its place; then remove the gone."""
+        if not writes and not gone:
+            return
+        update = _StagedUpdate(self.folder)
+        try:
+            for path, digest, data in writes:
+                update.stage(path, digest, data())
+            if self._recorded:
+                records = {p: r for p, r in self._records.items() if p not in gone}
+                records.update(update.records)
+                update.stage(MANIFEST, NOT_HASHED, _manifest_bytes(records))
+            if self._durable:
+                os.sync()
+            self._records.update(update.commit())
+            for path in gone:
+                _remove(self.folder, path)
+                self._records.pop(path, None)
+        except OSError as error:
+            needed = update.staged_bytes + sum(_size(data) for _, _, data in writes[update.count :])
+            raise _write_problem(error, self.folder, needed) from None
+        finally:
+            update.discard()
+        self._records.pop(MANIFEST, None)
 
     def _same_places(self, pages: list[Page]) -> list[Page] | None:
         """When `pages` has the paths of the pages last written, in the same order, the pages
@@ -237,22 +340,9 @@ class OutputSync:
             self._pages.update((page.path, page) for page in replaced)
         self._page_list, self._static = pages, set(static)
 
-    def _save(self) -> None:
-        if self.manifest is not None:
-            _save_manifest(self.manifest, self._records)
-
-    def _write_if_changed(self, path: str, digest: str, data: Callable[[], bytes]) -> bool:
+    def _changed(self, path: str, digest: str) -> bool:
         record = self._records.get(path)
-        if record is not None and record[0] == digest and self._as_written(path, record):
-            return False
-        self._write(path, digest, data)
-        return True
-
-    def _write(self, path: str, digest: str, data: Callable[[], bytes]) -> None:
-        target = _inside(self.folder, path)
-        _replace_file(target, data())
-        status = target.stat()
-        self._records[path] = (digest, status.st_mtime_ns, status.st_size)
+        return record is None or record[0] != digest or not self._as_written(path, record)
 
     def _as_written(self, path: str, record: Record) -> bool:
         """Whether the file is still as this sync wrote it (checked once, after a manifest)."""
@@ -265,13 +355,92 @@ class OutputSync:
         return (status.st_mtime_ns, status.st_size) == record[1:]
 
 
+@dataclass
+class _StagedUpdate:
+    """New files written into a folder of their own inside the output (so on the same file
+    system: a rename moves each into place), then moved in. Until `commit`, the output holds
+    nothing new but the parent folders of new pages, which `discard` removes again."""
+
+    folder: Path
+    records: dict[str, Record] = field(default_factory=dict)
+    staged_bytes: int = 0
+    count: int = 0
+    _staging: Path | None = None
+    _moves: list[tuple[str, Path]] = field(default_factory=list)
+    _made: list[Path] = field(default_factory=list)  # parent folders made, in order
+    _known: set[Path] = field(default_factory=set)  # parent folders known to exist
+
+    def stage(self, path: str, digest: str, data: bytes) -> None:
+        if self._staging is None:
+            self._staging = self.folder / owned_name(_NEW_FILES)
+            os.mkdir(self._staging)
+        target = self.folder / MANIFEST if path == MANIFEST else _inside(self.folder, path)
+        self._make_parents(target.parent)
+        temporary = self._staging / str(len(self._moves))
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            status = os.fstat(file.fileno())  # a rename keeps the time and size
+        self._moves.append((path, temporary))
+        self.records[path] = (digest, status.st_mtime_ns, status.st_size)
+        self.staged_bytes += len(data)
+        self.count += 1
+
+    def commit(self) -> dict[str, Record]:
+        """Move every staged file into place; returns the records of the files moved."""
+        moved = {}
+        for path, temporary in self._moves:
+            os.replace(temporary, self.folder / path)
+            moved[path] = self.records[path]
+        self._moves = []
+        self._made = []
+        return moved
+
+    def discard(self) -> None:
+        """Remove what was staged and not moved, and the folders made for it."""
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+        for folder in reversed(self._made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+
+    def _make_parents(self, folder: Path) -> None:
+        if folder in self._known or folder == self.folder:
+            return
+        if not folder.is_dir():
+            self._make_parents(folder.parent)
+            os.mkdir(folder)
+            self._made.append(folder)
+        self._known.add(folder)
+
+
+def _remove(folder: Path, path: str) -> None:
+    """Remove a file of the output, and the folders it leaves empty."""
+    target = _inside(folder, path, make_parents=False)
+    target.unlink(missing_ok=True)
+    parent = target.parent
+    while parent != folder:
+        try:
+            parent.rmdir()
+        except OSError:  # not empty, or gone already
+            return
+        parent = parent.parent
+
+
 def _bytes_of(page: Page) -> bytes:
     return page.data
 
 
-def _is_empty(folder: Path) -> bool:
-    with os.scandir(folder) as entries:
-        return next(entries, None) is None
+def _size(data: Callable[[], bytes]) -> int:
+    try:
+        return len(data())
+    except (OSError, SiteError):
+        return 0
+
+
+def _static_size(static: dict[str, Path]) -> int:
+    return sum(source.stat().st_size for source in static.values() if source.exists())
 
 
 NOT_HASHED = ""  # the digest recorded for a file written without one: it matches none
@@ -281,28 +450,50 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]  # SHA-256 runs in hardware on most CPUs
 
 
-def _source_digest(source: Path) -> str:
+def _source_digest(name: str, source: Path) -> str:
     """A static file stands for its source's modification time and size: copies are cheap."""
-    status = source.stat()
+    try:
+        status = source.stat()
+    except OSError as error:  # removed or renamed since the build listed it
+        raise _unreadable(name, error) from None
     return f"source {status.st_mtime_ns} {status.st_size}"
 
 
+@contextlib.contextmanager
+def _open_static(name: str, source: Path) -> Iterator[BinaryIO]:
+    """A static file opened for reading; one that cannot be is a problem of its own, not the
+    output's."""
+    try:
+        file = open(source, "rb")  # noqa: SIM115 (closed below)
+    except OSError as error:  # removed or renamed since the build listed it
+        raise _unreadable(name, error) from None
+    with file:
+        yield file
+
+
+def _static_bytes(name: str, source: Path) -> bytes:
+    with _open_static(name, source) as file:
+        return file.read()
+
+
 def _load_manifest(path: Path) -> dict[str, Record]:
-    """The record of an earlier build; empty when there is none or it cannot be read."""
+    """The record of an earlier build; empty when it cannot be read (all is written again)."""
     try:
         data = json.loads(path.read_bytes())
-        return {name: (str(r[0]), int(r[1]), int(r[2])) for name, r in data.items()}
+        files = data.get("files", data)  # an earlier version kept the files alone
+        return {name: (str(r[0]), int(r[1]), int(r[2])) for name, r in files.items()}
     except (OSError, ValueError, TypeError, AttributeError, IndexError, KeyError):
         return {}
 
 
-def _save_manifest(path: Path, records: dict[str, Record]) -> None:
-    """Best effort: without a manifest, the next build writes a fresh folder."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _replace_file(path, json.dumps(records, separators=(",", ":")).encode())
-    except OSError:
-        pass
+def _manifest_bytes(records: dict[str, Record]) -> bytes:
+    return json.dumps(
+        {"generator": "site-builder", "files": records}, separators=(",", ":")
+    ).encode()
+
+
+def _write_manifest(path: Path, records: dict[str, Record]) -> None:
+    path.write_bytes(_manifest_bytes(records))
 
 
 def _unreadable(name: str, error: OSError) -> SiteError:
@@ -310,43 +501,34 @@ def _unreadable(name: str, error: OSError) -> SiteError:
     return SiteError([Problem(f"static/{name}", None, None, message)])
 
 
-def _replace_file(target: Path, data: bytes) -> None:
-    """Write beside the target, then rename over it."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def _write_problem(error: OSError, folder: Path, needed: int) -> SiteError:
+    """A failure to write the output, in one line: what happened and what it needs."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        message = f"no space left on device (needs about {-(-needed // 2**20)} MB)"
+    elif error.errno in (errno.EACCES, errno.EPERM):
+        message = "cannot be written: permission denied"
+    elif error.errno == errno.EROFS:
+        message = "cannot be written: the file system is read-only"
+    else:
+        message = f"cannot be written: {(error.strerror or str(error)).lower()}"
+    return SiteError([Problem(_shown(folder), None, None, message)])
 
 
-def _inside(folder: Path, relative: str) -> Path:
-    """The path of `relative` in `folder`, with its parent folders made; never outside it."""
+def _shown(folder: Path) -> str:
+    """The folder as the user would write it: relative to the current one when near it."""
+    relative = os.path.relpath(folder)
+    return f"{folder.as_posix() if relative.startswith('../..') else relative}/"
+
+
+def _inside(folder: Path, relative: str, make_parents: bool = False) -> Path:
+    """The path of `relative` in `folder`; never outside it."""
     target = (folder / relative).resolve()
     if not target.is_relative_to(folder) or target == folder:
         raise _outside(relative)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if make_parents:
+        target.parent.mkdir(parents=True, exist_ok=True)
     return target
 
 
 def _outside(relative: str) -> SiteError:
     return SiteError([Problem(relative, None, None, "would be written outside the output folder")])
-
-
-def _swap(staging: Path, output: Path) -> None:
-    """Put the new site in place of the old; the old one is removed only after."""
-    if not output.exists():
-        os.replace(staging, output)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-    os.replace(output, old / output.name)
-    try:
-        os.replace(staging, output)
-    except OSError:
-        os.replace(old / output.name, output)
-        raise
-    finally:
-        if output.exists():
-            shutil.rmtree(old, ignore_errors=True)

@@ -6,6 +6,12 @@ own server: files are watched with inotify (watchdog) instead of polled every 80
 reloads are sent after every rebuild instead of being throttled to one per 3 seconds,
 builds run on a worker thread so pages keep being served meanwhile, build errors reach
 the browser as a banner, and the websocket accepts only pages of this server.
+
+Hostile requests get a 4xx answer, never a 500: paths that no file can have (a NUL, a name
+too long for the file system), paths that lead out of the preview folder, and requests for
+another host name. The last are how a DNS rebinding attack reads a server on 127.0.0.1:
+a page of evil.example, whose name then points to 127.0.0.1, reaches the preview with
+`Host: evil.example` and, being same-origin in the browser's eyes, can read its answers.
 """
 
 from __future__ import annotations
@@ -14,11 +20,13 @@ import asyncio
 import dataclasses
 import gc
 import html
+import ipaddress
 import json
 import mimetypes
 import os
 import re
 import shutil
+import socket
 import sys
 import tempfile
 import time
@@ -29,12 +37,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
-from urllib.parse import urlsplit
+from urllib.parse import quote
 
 from livereload.handlers import LiveReloadJSHandler
-from tornado import httpserver, netutil, web, websocket
+from tornado import httpserver, httputil, netutil, routing, web, websocket
 
 from site_builder.build import BuildOptions, SiteBuilder
+from site_builder.leftovers import remove_abandoned
 from site_builder.output import OutputSync
 from site_builder.problems import SiteError
 from site_builder.watch import SiteWatcher, changed_since
@@ -44,6 +53,9 @@ from site_builder.watch import SiteWatcher, changed_since
 SETTLE_SECONDS = 0.02
 LIVERELOAD_PROTOCOL = "http://livereload.com/protocols/official-7"
 _BODY_TAG = re.compile(rb"<body[^>]*>", re.IGNORECASE)
+
+EVERY_ADDRESS = ("0.0.0.0", "::", "")  # --host values that listen on every address
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 
 
 # Where the preview writes its pages when the machine has room there: a folder in memory,
@@ -64,27 +76,9 @@ def preview_folder() -> Path:
     the machine restarts: the folders of servers that are gone are removed first."""
     memory = memory_folder()
     if memory is not None:
-        remove_abandoned(memory)
+        remove_abandoned(memory, PREVIEW_PREFIX)
     prefix = f"{PREVIEW_PREFIX}{os.getpid()}-"
     return Path(tempfile.mkdtemp(prefix=prefix, dir=memory))
-
-
-def remove_abandoned(folder: Path) -> None:
-    """Remove the preview folders in `folder` whose server process no longer runs."""
-    for candidate in folder.glob(f"{PREVIEW_PREFIX}*-*"):
-        owner = candidate.name.removeprefix(PREVIEW_PREFIX).split("-", 1)[0]
-        if owner.isdigit() and not _is_running(int(owner)):
-            shutil.rmtree(candidate, ignore_errors=True)
-
-
-def _is_running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)  # no signal is sent: only whether the process exists
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process: running
-        return True
-    return True
 
 
 def memory_folder() -> Path | None:
@@ -110,6 +104,69 @@ class PreviewOptions:
 
 
 @dataclass(frozen=True)
+class AllowedHosts:
+    """The host names that requests may give in their Host header: those of the address the
+    server listens on, with or without its port. Any other name is refused, as a DNS
+    rebinding attack's would be: pages of evil.example, once the name points to this
+    machine, reach the server with `Host: evil.example`.
+
+    Listening on every address (0.0.0.0 or ::), the server is reached by any address of the
+    machine, which it cannot list reliably: then any IP address is accepted, besides the
+    loopback names and the machine's own name. That is safe: a rebinding attack needs a name,
+    which the attacker's DNS first points to their server, then to this machine; an address
+    written as an IP always leads to the same machine."""
+
+    names: frozenset[str]
+    port: int
+    any_address: bool = False
+
+    @classmethod
+    def listening_on(cls, host: str, port: int) -> AllowedHosts:
+        if host in EVERY_ADDRESS:
+            names = {*LOOPBACK_NAMES, *machine_names()}
+            return cls(frozenset(map(host_key, names)), port, any_address=True)
+        return cls(frozenset(map(host_key, (*LOOPBACK_NAMES, host))), port)
+
+    def accepts(self, netloc: str) -> bool:
+        """Whether `netloc` (a Host header: a name, then maybe a port) names this server."""
+        name, port = httputil.split_host_and_port(netloc)
+        if port is not None and port != self.port:
+            return False
+        key = host_key(name)
+        return key in self.names or (self.any_address and _is_ip_address(key))
+
+
+def host_key(name: str) -> str:
+    """`name` as compared: lower case; an IP address written the usual way, without the
+    brackets around an IPv6 one (a Host header gives `[::1]`, --host gives `::1`)."""
+    name = name.lower()
+    if name.startswith("[") and name.endswith("]"):
+        name = name[1:-1]
+    try:
+        return str(ipaddress.ip_address(name))
+    except ValueError:
+        return name
+
+
+def _is_ip_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def machine_names() -> set[str]:
+    """The names this machine goes by on its network: its host name, and the one that
+    multicast DNS (Bonjour, Avahi) answers for, NAME.local. Asks no DNS server, which might
+    keep the server from starting for seconds."""
+    name = socket.gethostname().lower()
+    if not name:
+        return set()
+    return {name, name.split(".")[0] + ".local"}
+
+
+@dataclass(frozen=True)
 class Rebuild:
     """What one rebuild did: the output files it changed, or the problems that stopped it."""
 
@@ -128,9 +185,10 @@ class Preview:
         self.port = port
         self.out = out
         self.folder = preview_folder()
-        host = "localhost" if options.host in ("0.0.0.0", "::", "") else options.host
-        base_url = f"http://{host}:{port}/"
-        self.builder = SiteBuilder(dataclasses.replace(options.build, base_url=base_url))
+        host = "localhost" if options.host in EVERY_ADDRESS else options.host
+        self.url = f"http://{host}:{port}/"
+        self.hosts = AllowedHosts.listening_on(options.host, port)
+        self.builder = SiteBuilder(dataclasses.replace(options.build, base_url=self.url))
         self.sync = OutputSync(self.folder)
         self.problems: list[str] = []
         self.clients: set[ReloadSocket] = set()
@@ -230,9 +288,22 @@ class ReloadSocket(websocket.WebSocketHandler):
     def initialize(self, preview: Preview) -> None:
         self.preview = preview
 
-    def check_origin(self, origin: str) -> bool:
-        """Only pages served by this server may connect (livereload 2.7 accepts any origin)."""
-        return urlsplit(origin).netloc == self.request.host
+    def prepare(self) -> None:
+        """Refuse the websocket unless a page of this server opens it (livereload 2.7 accepts
+        any origin). Tornado's own check lets through requests without an Origin, and those
+        the browser calls same-origin, as it does a rebound name's."""
+        if not self.check_origin(self.request.headers.get("Origin")):
+            raise web.HTTPError(403)
+
+    def check_origin(self, origin: str | None) -> bool:
+        """Whether `origin` is that of a page of this server: the address the browser opened
+        the websocket at, a host name that the server accepts."""
+        host = self.request.host.lower()
+        return (
+            origin is not None
+            and origin.lower() == f"http://{host}"
+            and self.preview.hosts.accepts(host)
+        )
 
     def on_message(self, message: str | bytes) -> None:
         try:
@@ -265,17 +336,14 @@ class PageHandler(web.RequestHandler):
         self._serve(path, include_body=True)
 
     def _serve(self, path: str, include_body: bool) -> None:
-        folder = self.preview.folder
-        target = (folder / path).resolve()
-        if not target.is_relative_to(folder.resolve()):
+        if "\x00" in path:  # no file name holds one: a malformed request, not a missing page
+            raise web.HTTPError(400)
+        found = look_up(self.preview.folder, path)
+        if found.redirect is not None:
+            return self.redirect(found.redirect, permanent=False)
+        if found.file is None:
             return self._not_found(include_body)
-        if target.is_dir():
-            if path and not path.endswith("/"):
-                return self.redirect("/" + path + "/", permanent=False)
-            target = target / "index.html"
-        if not target.is_file():
-            return self._not_found(include_body)
-        self._send(target, 200, include_body)
+        self._send(found.file, 200, include_body)
 
     def _not_found(self, include_body: bool) -> None:
         page = self.preview.folder / "404.html"
@@ -311,12 +379,77 @@ class PageHandler(web.RequestHandler):
             self.write(data)
 
 
+@dataclass(frozen=True)
+class Found:
+    """What a URL path names in the preview folder: a file to send, or the address of a folder
+    to redirect to (the path lacked the final slash), or neither: nothing, a 404."""
+
+    file: Path | None = None
+    redirect: str | None = None
+
+
+def look_up(folder: Path, path: str) -> Found:
+    """What the URL path `path` names in `folder`, a folder's index.html for a folder. Paths
+    that lead out of the folder name nothing, and so do paths that no file can have (a name
+    too long for the file system, characters it cannot encode), as missing files do."""
+    root = folder.resolve()
+    try:
+        target = (root / path).resolve()
+        if not target.is_relative_to(root):
+            return Found()
+        if target.is_dir():
+            if path and not path.endswith("/"):
+                return Found(redirect=folder_address(root, target))
+            target = target / "index.html"
+        return Found(file=target) if target.is_file() else Found()
+    except (OSError, ValueError):
+        return Found()
+
+
+def folder_address(root: Path, folder: Path) -> str:
+    """The address of `folder`, inside `root`, with its final slash: a path of this server
+    whatever the request's path was (`/css/..` leads to `/`, never to another site)."""
+    relative = folder.relative_to(root).as_posix()
+    return "/" if relative == "." else "/" + quote(relative) + "/"
+
+
+class OwnHost(routing.Matcher):
+    """Matches the requests whose Host header names this server."""
+
+    def __init__(self, hosts: AllowedHosts) -> None:
+        self.hosts = hosts
+
+    def match(self, request: httputil.HTTPServerRequest) -> dict[str, Any] | None:
+        return {} if self.hosts.accepts(request.host) else None
+
+
+class OtherHost(web.RequestHandler):
+    """Answers requests for another host name, pages and websockets alike, with a 400."""
+
+    def initialize(self, preview: Preview) -> None:
+        self.preview = preview
+
+    def prepare(self) -> None:
+        self.set_status(400)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(f"This preview answers only at its own address: {self.preview.url}\n")
+
+
 def make_app(preview: Preview) -> web.Application:
+    """The preview's routes, for requests whose Host header names this server; any other
+    request, a rebound name's, gets OtherHost's 400."""
     return web.Application(
         [
-            (r"/livereload", ReloadSocket, {"preview": preview}),
-            (r"/livereload\.js", LiveReloadJSHandler),
-            (r"/(.*)", PageHandler, {"preview": preview}),
+            (
+                OwnHost(preview.hosts),
+                [
+                    (r"/livereload", ReloadSocket, {"preview": preview}),
+                    (r"/livereload\.js", LiveReloadJSHandler),
+                    (r"/(.*)", PageHandler, {"preview": preview}),
+                ],
+            ),
+            (routing.AnyMatches(), OtherHost, {"preview": preview}),
         ],
         websocket_ping_interval=20,
         log_function=lambda handler: None,  # the terminal shows rebuilds, not requests

@@ -58,7 +58,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
 class _PythonLoader(yaml.SafeLoader):
     """The same, in pure Python: it reads events one at a time however deep they nest."""
 
-    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = _RESOLVERS
+    yaml_implicit_resolvers = _RESOLVERS
 
 
 # Types the safe loader builds that no field needs: binary data, sets, ordered maps, dates.

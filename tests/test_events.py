@@ -89,12 +89,12 @@ def test_byte_order_mark_and_windows_line_endings_are_accepted() -> None:
 @pytest.mark.parametrize("field", ["title", "date", "kind", "sources"])
 def test_each_required_field_missing_is_named(field: str) -> None:
     (message,) = problems(event_text(**{field: None}))  # type: ignore[arg-type]
-    assert message.startswith(f"{PATH}: {field}: is required")
+    assert message.startswith(f"{PATH}:1: {field}: is required")
 
 
 def test_missing_location_for_an_in_person_kind() -> None:
     assert problems(event_text(location=None)) == [  # type: ignore[arg-type]
-        f'{PATH}: location: is required for a meeting: write "City, Country"'
+        f'{PATH}:1: location: is required for a meeting: write "City, Country"'
     ]
 
 

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 from site_builder.build import BuildOptions, build
+from site_builder.output import MANIFEST
 
 from conftest import PROJECT
 
@@ -23,10 +24,11 @@ STATIC_FILES = {
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
+    """The site's files; the manifest, which records when each was written, is left out."""
     return {
         path.relative_to(folder).as_posix(): path.read_bytes()
         for path in sorted(folder.rglob("*"))
-        if path.is_file()
+        if path.is_file() and path.name != MANIFEST
     }
 
 

@@ -87,15 +87,15 @@ REJECTED: list[tuple[str, str, str]] = [
      "content/meetings/control-character-escaped.md:2: title: holds the character U+0000, which pages and feeds cannot hold; remove it"),
     # Each required field missing in turn
     ("missing-title.md", M + "missing-title.md",
-     "content/meetings/missing-title.md: title: is required"),
+     "content/meetings/missing-title.md:1: title: is required"),
     ("missing-date.md", M + "missing-date.md",
-     "content/meetings/missing-date.md: date: is required: the day the event took place, as YYYY-MM-DD"),
+     "content/meetings/missing-date.md:1: date: is required: the day the event took place, as YYYY-MM-DD"),
     ("missing-kind.md", M + "missing-kind.md",
-     "content/meetings/missing-kind.md: kind: is required"),
+     "content/meetings/missing-kind.md:1: kind: is required"),
     ("missing-sources.md", M + "missing-sources.md",
-     "content/meetings/missing-sources.md: sources: is required and needs at least one entry"),
+     "content/meetings/missing-sources.md:1: sources: is required and needs at least one entry"),
     ("missing-location-for-meeting.md", M + "missing-location-for-meeting.md",
-     'content/meetings/missing-location-for-meeting.md: location: is required for a meeting: write "City, Country"'),
+     'content/meetings/missing-location-for-meeting.md:1: location: is required for a meeting: write "City, Country"'),
     # Wrong types and values
     ("title-list.md", M + "title-list.md",
      "content/meetings/title-list.md:2: title: must be text, not a list"),
@@ -158,6 +158,15 @@ REJECTED: list[tuple[str, str, str]] = [
      'templates/topics.html:3: template "../site.yaml" not found'),
     ("template-not-utf8.html", "templates/topics.html",
      "templates/topics.html:3: is not UTF-8 text (byte 0xe9); save the file as UTF-8"),
+    # site.yaml, folders and line numbers
+    ("site-yaml-base-url-markup.yaml", "site.yaml",
+     """site.yaml:2: base_url: "https://example.org/"><script>alert(1)</script>" holds '"', which an address cannot hold; write it as %22"""),
+    ("site-yaml-base-url-password.yaml", "site.yaml",
+     "site.yaml:2: base_url: must not hold a user name or password (the part before @); every page would show it"),
+    ("site-yaml-no-base-url.yaml", "site.yaml",
+     "site.yaml:1: base_url: is required"),
+    ("file-name-not-a-slug.md", M + "Talks in Jakarta.md",
+     "content/meetings/Talks in Jakarta.md:1: slug: the file name \"Talks in Jakarta\" cannot be a URL: rename the file using letters, digits and hyphens, or set 'slug'"),
 ]  # fmt: skip
 
 
