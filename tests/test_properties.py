@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from site_builder.build import BuildOptions, build
 from site_builder.config import DEFAULT_KINDS
 from site_builder.events import KNOWN_FIELDS, parse_event
+from site_builder.output import MANIFEST
 from site_builder.problems import SiteError
 from site_builder.search import _WORD, words
 from site_builder.yamldoc import load_yaml
@@ -167,10 +168,11 @@ def write_site(root: Path, fronts: list[dict[str, Any]], bodies: list[str]) -> N
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
+    """The site's files; the manifest, which records when each was written, is left out."""
     return {
         path.relative_to(folder).as_posix(): path.read_bytes()
         for path in sorted(folder.rglob("*"))
-        if path.is_file()
+        if path.is_file() and path.name != MANIFEST
     }
 
 
@@ -198,3 +200,63 @@ def test_building_a_site_twice_gives_the_same_bytes(
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_ascii_text_splits_into_the_words_the_pattern_finds(text: str) -> None:
     assert words(text) == _WORD.findall(text.lower())
+
+
+# Whole sites, valid-looking and not ----------------------------------------------------------
+
+# Bodies made of Markdown's own characters: emphasis, links, lists, quotes, code and raw HTML.
+MARKDOWN = st.lists(
+    st.sampled_from(
+        ["*", "_", "[", "]", "(", ")", "![", "](", "#", ">", "- ", "1. ", "    ", "\n", "\n\n",
+         "`", "```", "<", ">", "&", "<div>", "</div>", "<script>", "|", "---", "\\", "word", " "]
+    ),
+    max_size=120,
+).map("".join)  # fmt: skip
+SITE_VALUES = st.fixed_dictionaries(
+    {
+        "title": TEXT.filter(str.strip),
+        "base_url": st.just("https://example.org/") | URLS.filter(bool) | st.text(max_size=20),
+    },
+    optional={
+        "description": TEXT,
+        "language": st.sampled_from(["en", "zh", "ru", "", "x" * 40]) | VALUES,
+        "page_size": st.integers(-2, 4) | VALUES,
+        "places": st.dictionaries(CITY, st.tuples(st.floats(), st.floats()).map(list), max_size=3)
+        | VALUES,
+        "kinds": VALUES,
+        "topics": VALUES,
+        "cname": VALUES,
+        "author": VALUES,
+    },
+)
+FILE_NAMES = st.text("abcdefghij-_.0123456789 ", min_size=1, max_size=12)
+
+
+@settings(BUILDS, max_examples=60)
+@given(
+    SITE_VALUES,
+    st.lists(events() | FRONT_MATTERS, min_size=1, max_size=6),
+    st.lists(MARKDOWN | st.text(max_size=200), min_size=1, max_size=6),
+    st.lists(FILE_NAMES, min_size=6, max_size=6),
+)
+def test_any_site_builds_or_fails_with_our_error_alone(
+    config: dict[str, Any], fronts: list[dict[str, Any]], bodies: list[str], names: list[str]
+) -> None:
+    """The whole build, config to written files: a site, or our one-line problems; never
+    another exception, and never a half-written output."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "site"
+        write_site(root, [], [])
+        (root / "site.yaml").write_text(yaml.safe_dump(config, allow_unicode=True))
+        for index, front in enumerate(fronts):
+            document = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
+            text = event_file(document, bodies[index % len(bodies)])
+            (root / "content/meetings" / f"{names[index]}.md").write_text(text, encoding="utf-8")
+        try:
+            build(BuildOptions(root=root, drafts=True))
+        except SiteError as error:
+            assert error.problems
+            assert not [p for p in error.problems if UNPRINTABLE.search(str(p))]
+            assert not (root / "build").exists()
+            return
+        assert (root / "build/index.html").is_file()
