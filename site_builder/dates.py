@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from site_builder.limits import LAST_DAY
+
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?")
 UNKNOWN = "unknown"
@@ -20,7 +22,15 @@ class DateError(ValueError):
 
 
 def parse_day(text: str) -> dt.date:
-    """`2023-07-13` -> a date; anything else (10/01/2024, 2023-02-30) is refused."""
+    """`2023-07-13` -> the day of an event; anything else (10/01/2024, 2023-02-30) is refused,
+    as is 9999-12-31, which has no next day to end a calendar entry on."""
+    day = _real_day(text)
+    if day > LAST_DAY:
+        raise DateError(f'"{text}" is after {LAST_DAY}, the last day a timeline can hold')
+    return day
+
+
+def _real_day(text: str) -> dt.date:
     if not _DAY.fullmatch(text):
         raise DateError(f'"{text}" is not a date written as YYYY-MM-DD')
     try:
@@ -34,7 +44,7 @@ def parse_published(text: str) -> dt.date | dt.datetime | None:
     if text == UNKNOWN:
         return None
     if _DAY.fullmatch(text):
-        return parse_day(text)
+        return _real_day(text)
     if not _TIMESTAMP.fullmatch(text):
         message = f'"{text}" is not YYYY-MM-DD, YYYY-MM-DD HH:MM (optionally +08:00), or unknown'
         raise DateError(message)

@@ -8,18 +8,30 @@ so converted bodies are kept in `.cache/markdown.sqlite` at the site's root (see
 keyed by a hash of the body and of the generator, extensions and Python-Markdown included:
 an unchanged body is never converted twice, and any of those changing invalidates it.
 Many bodies to convert at once are shared out over the machine's cores.
+
+No body may crash or stall a build (see limits.py): one nested deeper than Python-Markdown
+can recurse is refused before it is converted, at the line where it goes too deep; a
+conversion is stopped past its time or memory, and a RecursionError caught as a last resort;
+each is a problem naming the file.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
+import re
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
 import markdown
 
+from site_builder import limits
 from site_builder.cache import Store, cache_key
+from site_builder.frontmatter import normalise_text
+from site_builder.model import Event
 from site_builder.parallel import parallel_map
+from site_builder.problems import Problem
 
 # No "smarty": typographic quotes doubled the cost of every conversion.
 EXTENSIONS = ("extra", "sane_lists")
@@ -33,7 +45,11 @@ def convert(text: str) -> str:
     if _converter is None:
         _converter = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
     _converter.reset()
-    return _converter.convert(text)
+    try:
+        return _converter.convert(text)
+    except BaseException:
+        _converter = None  # stopped part way (a limit, a RecursionError): the next starts afresh
+        raise
 
 
 class MarkdownConverter:
@@ -73,3 +89,92 @@ def _text(value: object) -> str:
     if not isinstance(value, bytes):
         raise TypeError("not HTML")  # the store holds only what store() put
     return zlib.decompress(value).decode("utf-8")
+
+
+# What nests a line: a quote's `>`, a list item's marker (`-`, `*`, `+`, `1.`, `1)`), indentation.
+_MARKER = r"(?:>|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t]))"
+_MARKERS = re.compile(_MARKER)
+_LINE_START = re.compile(rf"(?:[ \t]|{_MARKER})*")
+_MARKER_AND_SPACE = re.compile(rf"{_MARKER} ?")
+
+
+def nesting(line: str) -> int:
+    """How deep the start of a line nests it: a level per `>` or list marker, and per four
+    columns of indentation (a tab counting four) besides the space after each marker."""
+    start = _LINE_START.match(line)
+    if start is None:  # the pattern matches any line, if only with nothing
+        return 0
+    indentation = _MARKER_AND_SPACE.sub("", start.group())
+    columns = indentation.count(" ") + 4 * indentation.count("\t")
+    return len(_MARKERS.findall(start.group())) + columns // 4
+
+
+@functools.cache
+def _may_nest_deeper_than(limit: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Lines starting with more than `limit` of the characters nesting is written with, the
+    only ones that can nest deeper: the first line, and any other found by its newline (a
+    search that skips from one newline to the next, ten times faster than `^` in MULTILINE)."""
+    run = rf"[ \t>*+\-0-9.)]{{{limit + 1},}}"
+    return re.compile(run), re.compile(rf"\n{run}")
+
+
+def line_nested_too_deep(text: str, limit: int) -> int | None:
+    """The number (from 1) of the first line of `text` nested more than `limit` deep."""
+    first, other = _may_nest_deeper_than(limit)
+    starts = [0] if first.match(text) else []
+    for start in itertools.chain(starts, (match.start() + 1 for match in other.finditer(text))):
+        end = text.find("\n", start)
+        if nesting(text[start : None if end < 0 else end]) > limit:
+            return text.count("\n", 0, start) + 1
+    return None
+
+
+def nesting_problems(events: Sequence[Event], root: Path) -> list[Problem]:
+    """A problem for each body nested deeper than MAX_BODY_NESTING, at its first line that
+    is: Python-Markdown recurses per level, and took seconds to fail on such a body."""
+    limit = limits.MAX_BODY_NESTING
+    message = (
+        f"lists and quotes nested more than {limit} deep; no text needs more than a few levels"
+    )
+    problems = []
+    for event in events:
+        line = line_nested_too_deep(event.body, limit)
+        if line is None:
+            continue
+        start = body_start(root / event.path, event.body)
+        if start is None:
+            problems.append(
+                Problem(event.path, None, "body", f"{message} (line {line} of the body)")
+            )
+        else:
+            problems.append(Problem(event.path, start + line - 1, "body", message))
+    return problems
+
+
+def conversion_problem(
+    path: str, body: str, root: Path, error: limits.LimitExceeded | RecursionError, seconds: float
+) -> Problem:
+    """A body whose conversion was stopped by a limit, or ran out of recursion."""
+    if isinstance(error, RecursionError):
+        message = (
+            "is nested too deeply for Python-Markdown to convert; "
+            "nest lists, quotes and HTML blocks only a few levels deep"
+        )
+    else:
+        message = (
+            f"{limits.exceeded(error, seconds)} to convert from Markdown; look for long runs "
+            "of unclosed brackets, or quotes and lists nested deep"
+        )
+    return Problem(path, body_start(root / path, body), "body", message)
+
+
+def body_start(file: Path, body: str) -> int | None:
+    """The line of `file` its body starts on. An event keeps its body's text, not where it
+    was, so the file is read again, only for a problem's line; None if it changed since."""
+    try:
+        text = normalise_text(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not text.endswith(body):
+        return None
+    return text.count("\n", 0, len(text) - len(body)) + 1

@@ -73,8 +73,8 @@ def _axis_layout(dates: tuple[dt.date, ...], ends: tuple[dt.date | None, ...]) -
     """The axis's ticks, and its marks as (x, radius, first event, after the last event)."""
     first_year = dates[0].year
     last_year = max(max(dates), max((end for end in ends if end), default=dates[0])).year
-    start = dt.date(first_year, 1, 1).toordinal()
-    span = dt.date(last_year + 1, 1, 1).toordinal() - start
+    start = _new_year(first_year)
+    span = _new_year(last_year + 1) - start
 
     def x_of(day: dt.date) -> float:
         return round(AXIS_PAD + (day.toordinal() - start) / span * (AXIS_WIDTH - 2 * AXIS_PAD), 2)
@@ -87,6 +87,14 @@ def _axis_layout(dates: tuple[dt.date, ...], ends: tuple[dt.date | None, ...]) -
         if (year - first_year) % step == 0
     )
     return ticks, _clusters([x_of(day) for day in dates])
+
+
+def _new_year(year: int) -> int:
+    """The day number of 1 January of `year`; for the year after 9999, which `date` cannot
+    hold, the day after 31 December 9999: an event on that day still gets its axis."""
+    if year > dt.MAXYEAR:
+        return dt.date.max.toordinal() + 1
+    return dt.date(year, 1, 1).toordinal()
 
 
 def _clusters(xs: list[float]) -> tuple[tuple[float, float, int, int], ...]:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import jinja2
 from markupsafe import Markup
 
+from site_builder import limits
 from site_builder.cache import CACHE_FOLDER, Store, cache_key
 from site_builder.config import SiteConfig
 from site_builder.dates import atom_date, human_date, human_published, human_span
@@ -33,7 +34,13 @@ from site_builder.exports import (
     timeline_json_of,
     vevent,
 )
-from site_builder.markup import MarkdownConverter, convert, pack_html
+from site_builder.markup import (
+    MarkdownConverter,
+    conversion_problem,
+    convert,
+    nesting_problems,
+    pack_html,
+)
 from site_builder.memo import Mapped, PerEvent, replaced_positions, same_where_replaced
 from site_builder.model import Event
 from site_builder.overview import Overview, overview
@@ -288,7 +295,11 @@ class SiteRenderer:
 
     def _render_card(self, event: Event, heading_level: int) -> Markup:
         template = self.env.get_template("_card.html")
-        return Markup(template.render(event=event, heading_level=heading_level))
+        return Markup(
+            self._within_page_limits(
+                "_card.html", lambda: template.render(event=event, heading_level=heading_level)
+            )
+        )
 
     def _per_event_parts(self) -> dict[str, Callable[[Event], object]]:
         """What the lists, the search index and the exports take from each event, by name.
@@ -382,8 +393,15 @@ class SiteRenderer:
         """Render the entries' pages, with their parts when many (on every core): each as
         its form for the store, pickled and compressed where it was rendered (all that
         travels back, and all that the parent holds until every page is rendered), with
-        the HTML of its body, compressed, when it was converted (for the Markdown cache)."""
+        the HTML of its body, compressed, when it was converted (for the Markdown cache).
+        Bodies nested too deep to convert are refused first, each at its line."""
         known_bodies = self.markdown.cached([entry.event.body for entry in entries])
+        pairs = zip(entries, known_bodies, strict=True)
+        too_deep = nesting_problems(
+            [entry.event for entry, known in pairs if known is None], self.config.root
+        )
+        if too_deep:  # all of them, before any conversion starts
+            raise SiteError(too_deep)
         parts = self._per_event_parts() if len(entries) >= MIN_ITEMS else {}
         return parallel_map(
             lambda job: self._render_event(job[0], job[1], parts),
@@ -394,13 +412,23 @@ class SiteRenderer:
         self, entry: Entry, known_body: str | None, parts: dict[str, Callable[[Event], object]]
     ) -> tuple[bytes, bytes | None]:
         """One event's page and `parts`; the body is converted unless it was in the cache."""
-        body = convert(entry.event.body) if known_body is None else known_body
+        body = self._converted(entry.event) if known_body is None else known_body
         context = {"entry": entry, "body": Markup(body)}
         page = self._page(entry.event.url_path, "event.html", entry, **context)
         computed = {name: compute(entry.event) for name, compute in parts.items()}
         stored = RenderedEvent(page, computed)  # the body is in the Markdown cache
         packed = pack_html(body) if known_body is None else None
         return zlib.compress(pickle.dumps(stored), 1), packed
+
+    def _converted(self, event: Event) -> str:
+        """The body's HTML, converted within the limits of one conversion (limits.py)."""
+        seconds = limits.body_seconds(event.body)
+        try:
+            with limits.within_limits(seconds):
+                return convert(event.body)
+        except (limits.LimitExceeded, RecursionError) as error:
+            problem = conversion_problem(event.path, event.body, self.config.root, error, seconds)
+            raise SiteError([problem]) from None
 
     def _data_files(self, timeline: Timeline) -> list[tuple[str, list[Any], Callable[[], bytes]]]:
         """Files made by code from the whole timeline (the search index and the exports), each
@@ -458,13 +486,30 @@ class SiteRenderer:
         path = page_url + "index.html" if page_url.endswith("/") or not page_url else page_url
         try:
             template = self.env.get_template(template_name)
-            text = template.render(context, page_url=page_url)
+            text = self._within_page_limits(
+                template_name, lambda: template.render(context, page_url=page_url)
+            )
+        except SiteError:
+            raise  # a card's, rendered in this page, named already
         except Exception as error:  # a user's template can raise anything
             problem = template_problem(error, self.config.templates_dir, self.config.root)
             raise SiteError([problem]) from None
         page = Page.of(path, text)
         self._current[page_url] = (inputs, page)
         return page
+
+    def _within_page_limits(self, template_name: str, render: Callable[[], str]) -> str:
+        """`render()`, stopped past PAGE_SECONDS or the memory one page may take, with a
+        problem naming the line of the template it had reached."""
+        try:
+            with limits.within_limits(limits.PAGE_SECONDS):
+                return render()
+        except limits.LimitExceeded as error:
+            config = self.config
+            problem = endless_template_problem(
+                error, template_name, config.templates_dir, config.root
+            )
+            raise SiteError([problem]) from None
 
 
 class TemplateEncodingError(Exception):
@@ -545,11 +590,22 @@ def _unpickled(value: object, kind: type[Stored], compressed: bool) -> Stored:
 
 
 def _folder_bytes(folder: Path) -> bytes:
-    """Every file's path and bytes: a change to any file changes them."""
+    """Every file's path and bytes: a change to any file changes them. Read before any page
+    is rendered, so a template that cannot be read is named here, in a line of its own."""
     data = []
+    problems = []
     for path in sorted(folder.rglob("*")):
         if path.is_file():
-            data.append(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+            try:
+                content = path.read_bytes()
+            except OSError as error:
+                shown = f"{folder.name}/{path.relative_to(folder).as_posix()}"
+                message = f"cannot be read: {(error.strerror or str(error)).lower()}"
+                problems.append(Problem(shown, None, None, message))
+                continue
+            data.append(path.relative_to(folder).as_posix().encode() + b"\0" + content)
+    if problems:
+        raise SiteError(problems)
     return b"\0".join(data)
 
 
@@ -581,6 +637,18 @@ def template_problem(error: Exception, templates_dir: Path, root: Path) -> Probl
     shown = _shown_template(frame.filename, templates_dir, root)
     kind = "undefined value" if isinstance(error, jinja2.UndefinedError) else type(error).__name__
     return Problem(shown, frame.lineno, None, f"{kind}: {error}")
+
+
+def endless_template_problem(
+    error: limits.LimitExceeded, template_name: str, templates_dir: Path, root: Path
+) -> Problem:
+    """A template stopped by a limit, at the line it had reached (in an included template or
+    a macro's, when that is where it was)."""
+    frame = _last_template_frame(error, templates_dir)
+    name, line = (frame.filename, frame.lineno) if frame else (template_name, None)
+    what = limits.exceeded(error, limits.PAGE_SECONDS)
+    message = f"rendering {what}; look for a loop that does not end"
+    return Problem(_shown_template(name, templates_dir, root), line, None, message)
 
 
 def _last_template_frame(error: Exception, templates_dir: Path) -> traceback.FrameSummary | None:

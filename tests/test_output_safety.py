@@ -295,3 +295,49 @@ def test_a_read_only_output_leaves_the_previous_site_byte_for_byte(
     assert first_line.endswith("disk/site/: cannot be written: the file system is read-only")
     assert "Traceback" not in str(read_only["stderr"])
     assert small_disk_run["after_read_only"] == small_disk_run["before"]
+
+
+def unprivileged(site: Site) -> list[str]:
+    """A command prefix that runs without root's right to read and write anything: as root,
+    the site is given to `nobody` and the command runs as `nobody`; else as is."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("needs setpriv (util-linux) to run the build as another user than root")
+    folder = site.root
+    while folder != folder.parent:  # every folder above the site must be passable
+        folder.chmod(folder.stat().st_mode | 0o005)
+        folder = folder.parent
+    subprocess.run(["chown", "-R", "nobody", str(site.root)], check=True)
+    return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+
+
+def test_an_unreadable_template_is_named_in_one_line(site: Site) -> None:
+    two_events(site)
+    command = [*unprivileged(site), sys.executable, "-m", "site_builder", "build"]
+    assert subprocess.run(command, cwd=site.root, capture_output=True).returncode == 0
+    before = files_of(site.build_dir)
+    (site.root / "templates/event.html").chmod(0)
+    site.event("jakarta", title="Talks in Jakarta, edited")
+    done = subprocess.run(command, cwd=site.root, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "templates/event.html: cannot be read: permission denied",
+        "1 problem; nothing was written.",
+    ]
+    assert files_of(site.build_dir) == before
+
+
+def test_a_read_only_output_folder_is_named_in_one_line(site: Site) -> None:
+    two_events(site)
+    command = [*unprivileged(site), sys.executable, "-m", "site_builder", "build"]
+    assert subprocess.run(command, cwd=site.root, capture_output=True).returncode == 0
+    before = files_of(site.build_dir)
+    site.build_dir.chmod(0o555)
+    site.event("jakarta", title="Talks in Jakarta, edited")
+    done = subprocess.run(command, cwd=site.root, capture_output=True, text=True)
+    site.build_dir.chmod(0o755)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == "build/: cannot be written: permission denied"
+    assert "Traceback" not in done.stderr
+    assert files_of(site.build_dir) == before
