@@ -187,14 +187,19 @@ def _ics_lines(lines: list[str]) -> bytes:
     return b"".join(_fold(line) + b"\r\n" for line in lines)
 
 
+def ics_date(day: dt.date) -> str:
+    """YYYYMMDD, the year in four digits: `%Y` gives "101" for the year 101 on Linux."""
+    return day.isoformat().replace("-", "")
+
+
 def _vevent_lines(event: Event, urls: Urls) -> list[str]:
     page = urls.absolute(event.url_path)
     lines = [
         "BEGIN:VEVENT",
         f"UID:{ics_text(event_uid(event, urls))}",
-        f"DTSTAMP:{event.date:%Y%m%d}T000000Z",
-        f"DTSTART;VALUE=DATE:{event.date:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{event.last_date + dt.timedelta(days=1):%Y%m%d}",
+        f"DTSTAMP:{ics_date(event.date)}T000000Z",
+        f"DTSTART;VALUE=DATE:{ics_date(event.date)}",
+        f"DTEND;VALUE=DATE:{ics_date(event.last_date + dt.timedelta(days=1))}",
         f"SUMMARY:{ics_text(event.title)}",
     ]
     if event.location is not None:

@@ -153,6 +153,15 @@ def test_calendar_has_one_all_day_event_per_event(events: Site) -> None:
     assert jakarta.decoded("DTSTAMP") == dt.datetime(2023, 7, 13, tzinfo=dt.UTC)
 
 
+def test_calendar_dates_of_early_years_have_four_digits(events: Site) -> None:
+    events.event("early", title="Early", date="0101-02-03")
+    (early,) = [
+        e for e in calendar_events(exports(events)["calendar.ics"]) if e["SUMMARY"] == "Early"
+    ]
+    assert early.decoded("DTSTART") == dt.date(101, 2, 3)
+    assert early.decoded("DTEND") == dt.date(101, 2, 4)
+
+
 def test_calendar_is_the_same_in_every_build(events: Site) -> None:
     first = exports(events)["calendar.ics"]
     assert exports(events)["calendar.ics"] == first
