@@ -5,14 +5,13 @@ from __future__ import annotations
 import dataclasses
 import os
 import pickle
-import stat
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from site_builder.cache import Store, cache_key
-from site_builder.config import SiteConfig
+from site_builder.config import SiteConfig, site_file_status
 from site_builder.events import parse_event
 from site_builder.model import Event, Kind
 from site_builder.parallel import parallel_map
@@ -56,6 +55,7 @@ class ParseCache:
     kinds: Mapping[str, Kind] = field(default_factory=dict)
     files: dict[str, ParsedFile] = field(default_factory=dict)  # by how messages name them
     listing: dict[str, EventFile] = field(default_factory=dict)  # by shown path, in order
+    listing_warnings: tuple[str, ...] = ()  # what listing them found worth a warning
     content: Content | None = None  # what the last load gave, when it passed
     positions: dict[str, int] | None = None  # each file's event's place in `content.events`
     no_clashes: bool = False  # no two of the files' events had one URL or spelt a topic two ways
@@ -114,11 +114,13 @@ def load_content(
         cache.files = {**previous, **rechecked}  # in the listing's order still
         content = _with_edits(cache, previous, rechecked)
         if content is not None:
-            return content
+            return _with_store_warnings(content, store)
     else:
-        files = _event_files(config, problems)
+        listing_warnings: list[str] = []
+        files = _event_files(config, problems, listing_warnings)
         cache.files = _parse_files(files, config, cache, store)
         cache.listing = {} if problems else {file.shown: file for file in files}
+        cache.listing_warnings = tuple(listing_warnings)
     cache.content, cache.positions = None, None
     parsed_files = cache.files
     events = [parsed.event for parsed in parsed_files.values() if parsed.event is not None]
@@ -129,9 +131,18 @@ def load_content(
         problems += clashes
     if problems:
         raise SiteError(problems)
-    warnings = tuple(warning for parsed in parsed_files.values() for warning in parsed.warnings)
+    warnings = cache.listing_warnings + tuple(
+        warning for parsed in parsed_files.values() for warning in parsed.warnings
+    )
     cache.content = Content(tuple(events), warnings, SourceKeys(parsed_files))
-    return cache.content
+    return _with_store_warnings(cache.content, store)
+
+
+def _with_store_warnings(content: Content, store: Store) -> Content:
+    """The content with the store's warning, if it was found damaged: for this build only,
+    so not kept in the parse cache, whose warnings a preview's next rebuild shows again."""
+    damage = store.damage_warnings()
+    return dataclasses.replace(content, warnings=content.warnings + damage) if damage else content
 
 
 def _with_edits(
@@ -160,7 +171,7 @@ def _with_edits(
 def existing_events(config: SiteConfig) -> list[Event]:
     """The events of every file that reads without problems; the others are skipped."""
     cache = ParseCache(config.kinds)
-    parsed = _parse_files(_event_files(config, []), config, cache, Store(None, PARSED_STORE))
+    parsed = _parse_files(_event_files(config, [], []), config, cache, Store(None, PARSED_STORE))
     return [result.event for result in parsed.values() if result.event is not None]
 
 
@@ -236,24 +247,11 @@ def _parse_files(
 
 def _check_file(file: EventFile, root: Path) -> tuple[int, int] | ParsedFile:
     """The file's stamp (modification time, size) or, when it cannot be read, its outcome."""
-    try:
-        status = os.lstat(file.path)
-        if stat.S_ISLNK(status.st_mode):
-            status = file.path.stat()
-            if not file.path.resolve().is_relative_to(root.resolve()):
-                message = "is a link to a file outside the site; copy the file in instead"
-                return _failed(Problem(file.shown, None, None, message))
-    except FileNotFoundError:
-        if not file.path.is_symlink():  # renamed or removed since it was listed: not there
-            return _GONE
-        message = "is a link to a file that does not exist; remove the link"
-        return _failed(Problem(file.shown, None, None, message))
-    except OSError as error:
-        return _failed(Problem(file.shown, None, None, f"cannot be read: {error.strerror}"))
-    if not stat.S_ISREG(status.st_mode):  # reading a named pipe would wait forever
-        return _failed(
-            Problem(file.shown, None, None, "is not a regular file; replace it with one")
-        )
+    status = site_file_status(file.path, file.shown, root)
+    if status is None:  # renamed or removed since it was listed: not there
+        return _GONE
+    if isinstance(status, Problem):
+        return _failed(status)
     return (status.st_mtime_ns, status.st_size)
 
 
@@ -295,7 +293,9 @@ def _failed(problem: Problem) -> ParsedFile:
 _GONE = ParsedFile((0, 0), None, (), ())
 
 
-def _event_files(config: SiteConfig, problems: list[Problem]) -> list[EventFile]:
+def _event_files(
+    config: SiteConfig, problems: list[Problem], warnings: list[str]
+) -> list[EventFile]:
     """Event files in `content/<section>/`, in a stable order; hidden files are skipped."""
     content_dir = config.content_dir
     if not content_dir.is_dir():
@@ -308,6 +308,7 @@ def _event_files(config: SiteConfig, problems: list[Problem]) -> list[EventFile]
         relative = Path(folder).relative_to(content_dir).as_posix()
         section = relative.split("/", 1)[0]
         problems += _linked_folder_problems(Path(folder), subfolders, config.root)
+        warnings += _folder_named_like_an_event_warnings(Path(folder), subfolders, config.root)
         for name in sorted(names):
             if name.startswith(".") or not name.endswith(EVENT_SUFFIX):
                 continue
@@ -336,6 +337,21 @@ def _linked_folder_problems(folder: Path, subfolders: list[str], root: Path) -> 
             message = f"is a link to a folder{where}; links are not followed: copy the files in"
             problems.append(Problem(shown, None, None, message))
     return problems
+
+
+def _folder_named_like_an_event_warnings(
+    folder: Path, subfolders: list[str], root: Path
+) -> list[str]:
+    """A folder named `x.md` is almost surely meant to be an event file; it is not one. The
+    build can go on without it, so it is a warning. (A link is a problem of its own.)"""
+    warnings = []
+    for name in subfolders:
+        path = folder / name
+        if name.endswith(EVENT_SUFFIX) and not path.is_symlink():
+            shown = path.relative_to(root).as_posix()
+            message = "is a folder, so it is not an event; make it a file, or rename it without .md"
+            warnings.append(f"{shown}: {message}")
+    return warnings
 
 
 def _same_url_problems(events: list[Event]) -> list[Problem]:
