@@ -10,16 +10,17 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.cache import CACHE_FOLDER, Store
 from site_builder.config import SiteConfig, load_config
-from site_builder.content import EVENT_SUFFIX, PARSED_STORE, ParseCache, load_content
-from site_builder.memo import replaced_positions
-from site_builder.model import Event
-from site_builder.output import check_output_dir, static_files, write_site
+from site_builder.content.loader import EVENT_SUFFIX, PARSED_STORE, ParseCache, load_content
+from site_builder.incremental.cache import CACHE_FOLDER, Store
+from site_builder.incremental.memo import replaced_positions
+from site_builder.model.records import Event
+from site_builder.model.timeline import Timeline, build_timeline, with_event_replaced
+from site_builder.model.urls import Urls
+from site_builder.page import Page
 from site_builder.problems import Problem, SiteError
-from site_builder.render import Page, SiteRenderer
-from site_builder.timeline import Timeline, build_timeline, with_event_replaced
-from site_builder.urls import Urls
+from site_builder.render.site import SiteRenderer
+from site_builder.write.output import check_output_dir, static_files, write_site
 
 MAX_PATCHED_EDITS = 8  # more events edited at once than this: the timeline is built anew
 

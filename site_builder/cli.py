@@ -12,8 +12,8 @@ from pathlib import Path
 
 from site_builder import __version__
 from site_builder.build import BuildOptions, SiteBuilder, build
-from site_builder.output import write_site
 from site_builder.problems import SiteError
+from site_builder.write.output import write_site
 
 # The modules of the other commands are imported by the command that needs them: the preview
 # server, git and the importer's tables would add a fifth of a second to every `build`.
@@ -215,7 +215,7 @@ def run_build(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     import asyncio
 
-    from site_builder.preview import PreviewError, PreviewOptions, serve
+    from site_builder.serve.preview import PreviewError, PreviewOptions, serve
 
     options = PreviewOptions(
         build=BuildOptions(root=args.site, drafts=not args.no_drafts),
@@ -239,7 +239,7 @@ def _stop(signal_number: int, frame: object) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from site_builder.check import check_links
+    from site_builder.commands.check import check_links
 
     options = BuildOptions(root=args.site, base_url=args.base_url, drafts=args.drafts)
     with tempfile.TemporaryDirectory(prefix="site-builder-check-") as folder:
@@ -261,7 +261,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_deploy(args: argparse.Namespace) -> int:
-    from site_builder.deploy import DeployError, DeployOptions, deploy
+    from site_builder.commands.deploy import DeployError, DeployOptions, deploy
 
     options = DeployOptions(
         build=BuildOptions(root=args.site, base_url=args.base_url),
@@ -281,7 +281,7 @@ def run_deploy(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from site_builder.importer import ImportOptions, import_articles
+    from site_builder.importing.importer import ImportOptions, import_articles
 
     options = ImportOptions(
         root=args.site, files=tuple(args.files), output=args.output, dry_run=args.dry_run
@@ -291,7 +291,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from site_builder.scaffold import NewEvent, new_event
+    from site_builder.commands.scaffold import NewEvent, new_event
 
     event = NewEvent(args.title, args.date, args.kind, args.location, args.section)
     path = new_event(args.site, event)
@@ -301,7 +301,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from site_builder.scaffold import init_site
+    from site_builder.commands.scaffold import init_site
 
     init_site(args.folder, args.title, dt.date.today())
     print(f"Created a timeline site in {args.folder}. Next: cd {args.folder} && site-builder serve")

@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from site_builder.fields import URL_UNSAFE, FieldReader, describe, unsafe_in_address
-from site_builder.model import Kind
+from site_builder.model.records import Kind
+from site_builder.model.slugs import is_slug
+from site_builder.model.timeline import DEFAULT_PAGE_SIZE
 from site_builder.problems import Problem, SiteError
-from site_builder.slugs import is_slug
-from site_builder.textfiles import decode_utf8
-from site_builder.timeline import DEFAULT_PAGE_SIZE
-from site_builder.yamldoc import load_yaml, one_line
+from site_builder.reading.fields import URL_UNSAFE, FieldReader, describe, unsafe_in_address
+from site_builder.reading.textfiles import decode_utf8
+from site_builder.reading.yamldoc import load_yaml, one_line
 
 CONFIG_FILE = "site.yaml"
 

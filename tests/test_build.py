@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.build import BuildOptions, build
-from site_builder.parallel import MIN_ITEMS
+from site_builder.incremental.parallel import MIN_ITEMS
 from site_builder.problems import SiteError
 
 from conftest import Site, event_text, run_cli

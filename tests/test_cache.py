@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-import site_builder.cache
-import site_builder.content
-import site_builder.markup
-import site_builder.render
+import site_builder
+import site_builder.content.loader
+import site_builder.incremental.cache
+import site_builder.render.markup
+import site_builder.render.site
 from site_builder.build import BuildOptions, build
 from site_builder.problems import SiteError
 
@@ -23,9 +24,9 @@ from conftest import Site
 def work(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """What every build in the test parsed, converted and rendered, by path or text."""
     done: dict[str, list[str]] = {"parsed": [], "converted": [], "rendered": [], "listed": []}
-    parse, convert = site_builder.content.parse_event, site_builder.markup.convert
-    render = site_builder.render.SiteRenderer._render_event
-    page = site_builder.render.SiteRenderer._page
+    parse, convert = site_builder.content.loader.parse_event, site_builder.render.markup.convert
+    render = site_builder.render.site.SiteRenderer._render_event
+    page = site_builder.render.site.SiteRenderer._page
 
     def parsing(text, path, section, kinds):  # type: ignore[no-untyped-def]
         done["parsed"].append(path)
@@ -44,11 +45,11 @@ def work(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
             done["listed"].append(page_url)
         return page(self, page_url, template, inputs, **context)
 
-    monkeypatch.setattr(site_builder.content, "parse_event", parsing)
-    monkeypatch.setattr(site_builder.render.SiteRenderer, "_page", paging)
-    monkeypatch.setattr(site_builder.markup, "convert", converting)
-    monkeypatch.setattr(site_builder.render, "convert", converting)
-    monkeypatch.setattr(site_builder.render.SiteRenderer, "_render_event", rendering)
+    monkeypatch.setattr(site_builder.content.loader, "parse_event", parsing)
+    monkeypatch.setattr(site_builder.render.site.SiteRenderer, "_page", paging)
+    monkeypatch.setattr(site_builder.render.markup, "convert", converting)
+    monkeypatch.setattr(site_builder.render.site, "convert", converting)
+    monkeypatch.setattr(site_builder.render.site.SiteRenderer, "_render_event", rendering)
     return done
 
 
@@ -157,24 +158,28 @@ def test_a_new_version_of_the_generator_starts_afresh(
     build_site(site)
     before = site.snapshot()
     forget(work)
-    monkeypatch.setattr(site_builder.cache, "generator_fingerprint", lambda: "another version")
+    monkeypatch.setattr(
+        site_builder.incremental.cache, "generator_fingerprint", lambda: "another version"
+    )
     build_site(site)
     assert len(work["parsed"]) == len(work["converted"]) == len(work["rendered"]) == 3
     assert site.snapshot() == before
 
 
-def test_the_generator_fingerprint_covers_its_own_code() -> None:
-    fingerprint = site_builder.cache.generator_fingerprint
+@pytest.mark.parametrize("module", ["model/slugs.py", "build.py", "render/site.py"])
+def test_the_generator_fingerprint_covers_its_own_code(module: str) -> None:
+    """Every module of every subpackage, not only those beside the cache's own."""
+    fingerprint = site_builder.incremental.cache.generator_fingerprint
     fingerprint.cache_clear()
     first = fingerprint()
-    module = Path(site_builder.cache.__file__).parent / "slugs.py"
-    original = module.read_bytes()
+    path = Path(site_builder.__file__).parent / module
+    original = path.read_bytes()
     try:
-        module.write_bytes(original + b"\n# changed\n")
+        path.write_bytes(original + b"\n# changed\n")
         fingerprint.cache_clear()
         assert fingerprint() != first
     finally:
-        module.write_bytes(original)
+        path.write_bytes(original)
         fingerprint.cache_clear()
     assert fingerprint() == first
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-import site_builder.output
+import site_builder.write.output
 from site_builder.build import BuildOptions, SiteBuilder
-from site_builder.cache import CACHE_FOLDER
+from site_builder.incremental.cache import CACHE_FOLDER
 
 from conftest import Site, site_at
 
@@ -71,7 +71,7 @@ def write_events(site: Site) -> None:
 def snapshot(site: Site) -> dict[str, bytes]:
     """The output folder's files, less its record of what it holds (which holds the times at
     which files were written)."""
-    own = getattr(site_builder.output, "MANIFEST", None)
+    own = getattr(site_builder.write.output, "MANIFEST", None)
     return {path: data for path, data in site.snapshot().items() if path != own}
 
 

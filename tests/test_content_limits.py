@@ -3,7 +3,7 @@ too deep or too slow to convert, templates that never finish. Dates the validato
 build; the rest is refused with one line per problem, naming the file and the line, never a
 traceback or a hang, and the previous output stays byte for byte as it was.
 
-The limits are module constants in `site_builder.limits`. The tests that reach a time or
+The limits are module constants in `site_builder.render.limits`. The tests that reach a time or
 memory limit lower it in-process (forked workers inherit the patched module), so that each
 takes a fraction of a second; each runs where builds run: in the main thread, in forked
 workers, and in another thread, as the preview's rebuilds do.
@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 
-import site_builder.limits as limits
-import site_builder.parallel as parallel
-import site_builder.render as render
+import site_builder.incremental.parallel as parallel
+import site_builder.render.limits as limits
+import site_builder.render.site as render
 from site_builder.build import BuildOptions, build
 from site_builder.problems import SiteError
 

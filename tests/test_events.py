@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from site_builder.config import DEFAULT_KINDS
-from site_builder.events import parse_event
-from site_builder.model import Event, Participant, Place, Topic
+from site_builder.content.events import parse_event
+from site_builder.model.records import Event, Participant, Place, Topic
 from site_builder.problems import SiteError
 
 from conftest import event_text

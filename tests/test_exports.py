@@ -23,10 +23,10 @@ from test_browser import CHROMIUM, CHROMIUM_FLAGS
 
 from site_builder.build import BuildOptions, build
 from site_builder.config import load_config
-from site_builder.content import load_content
-from site_builder.exports import export_pages
-from site_builder.timeline import build_timeline
-from site_builder.urls import Urls
+from site_builder.content.loader import load_content
+from site_builder.exports.formats import export_pages
+from site_builder.model.timeline import build_timeline
+from site_builder.model.urls import Urls
 
 from conftest import PROJECT, Site, event_text, js_packages
 

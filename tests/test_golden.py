@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from site_builder.build import BuildOptions, build
-from site_builder.output import MANIFEST
+from site_builder.write.output import MANIFEST
 
 from conftest import PROJECT
 

@@ -153,7 +153,7 @@ REJECTED: list[tuple[str, str, str]] = [
     ("template-syntax-error.html", "templates/event.html",
      "templates/event.html:6: template syntax error: Encountered unknown tag 'endblock'. You probably made a nesting mistake. Jinja is expecting this tag, but currently looking for 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'."),
     ("template-undefined-variable.html", "templates/event.html",
-     "templates/event.html:4: undefined value: 'site_builder.model.Event object' has no attribute 'subtitle'"),
+     "templates/event.html:4: undefined value: 'site_builder.model.records.Event object' has no attribute 'subtitle'"),
     ("template-missing-include.html", "templates/topics.html",
      'templates/topics.html:3: template "../site.yaml" not found'),
     ("template-not-utf8.html", "templates/topics.html",

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder.articles import read_article
 from site_builder.build import BuildOptions, build
+from site_builder.importing.articles import read_article
 
 from conftest import PROJECT, Site
 

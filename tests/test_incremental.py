@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 import site_builder.build
-import site_builder.content
+import site_builder.content.loader
 from site_builder.build import BuildOptions, SiteBuilder
-from site_builder.output import OutputSync, write_site
 from site_builder.problems import SiteError
+from site_builder.write.output import OutputSync, write_site
 
 from conftest import Site, event_text, write_long_site
 
@@ -22,13 +22,13 @@ from conftest import Site, event_text, write_long_site
 def parse_count(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The paths parsed, in order, by every build in the test."""
     parsed: list[str] = []
-    real = site_builder.content.parse_event
+    real = site_builder.content.loader.parse_event
 
     def counting(text, path, section, kinds):  # type: ignore[no-untyped-def]
         parsed.append(path)
         return real(text, path, section, kinds)
 
-    monkeypatch.setattr(site_builder.content, "parse_event", counting)
+    monkeypatch.setattr(site_builder.content.loader, "parse_event", counting)
     return parsed
 
 
@@ -237,7 +237,7 @@ def test_an_edit_that_moves_nothing_patches_the_timeline_without_listing_content
     calls: list[str] = []
     for module, name in (
         (site_builder.build, "build_timeline"),
-        (site_builder.content, "_event_files"),
+        (site_builder.content.loader, "_event_files"),
     ):
         real = getattr(module, name)
         monkeypatch.setattr(

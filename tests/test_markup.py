@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-import site_builder.cache as cache
-import site_builder.markup as markup
-from site_builder.markup import MarkdownConverter
-from site_builder.parallel import MIN_ITEMS
+import site_builder.incremental.cache as cache
+import site_builder.render.markup as markup
+from site_builder.incremental.parallel import MIN_ITEMS
+from site_builder.render.markup import MarkdownConverter
 
 
 @pytest.fixture

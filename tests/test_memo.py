@@ -7,8 +7,8 @@ import dataclasses
 
 from test_timeline import event
 
-from site_builder.memo import PerEvent, same_where_replaced
-from site_builder.model import Event
+from site_builder.incremental.memo import PerEvent, same_where_replaced
+from site_builder.model.records import Event
 
 
 def titles(store: PerEvent, events: list[Event], computed: list[str]) -> list[str]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.output import MANIFEST
+from site_builder.write.output import MANIFEST
 
 from conftest import Site, event_text, run_cli, site_at
 

@@ -8,11 +8,11 @@ import json
 
 from test_timeline import event
 
-from site_builder.model import Place
-from site_builder.overview import overview, place_map, time_axis
-from site_builder.search import body_words, search_index
-from site_builder.timeline import build_timeline
-from site_builder.urls import Urls
+from site_builder.exports.search import body_words, search_index
+from site_builder.model.records import Place
+from site_builder.model.timeline import build_timeline
+from site_builder.model.urls import Urls
+from site_builder.render.overview import overview, place_map, time_axis
 
 
 def test_marks_are_placed_by_date_with_year_ticks() -> None:

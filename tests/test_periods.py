@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from site_builder.build import BuildOptions, build
-from site_builder.pagination import paginate
+from site_builder.model.pagination import paginate
 
 from conftest import (
     LONG_PAGE_SIZE,

@@ -17,8 +17,8 @@ import pytest
 import websocket
 from bs4 import BeautifulSoup
 
-from site_builder import preview
 from site_builder.build import BuildOptions
+from site_builder.serve import preview
 
 from conftest import Site, event_text
 from servers import WAIT, Browser, Server, save

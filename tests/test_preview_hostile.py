@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 import websocket
 
-from site_builder import preview
+from site_builder.serve import preview
 
 from conftest import Site
 from servers import WAIT, Server

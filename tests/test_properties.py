@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 
 from site_builder.build import BuildOptions, build
 from site_builder.config import DEFAULT_KINDS
-from site_builder.events import KNOWN_FIELDS, parse_event
-from site_builder.output import MANIFEST
+from site_builder.content.events import KNOWN_FIELDS, parse_event
+from site_builder.exports.search import _WORD, words
 from site_builder.problems import SiteError
-from site_builder.search import _WORD, words
-from site_builder.yamldoc import load_yaml
+from site_builder.reading.yamldoc import load_yaml
+from site_builder.write.output import MANIFEST
 
 from conftest import PROJECT, SITE_YAML
 

@@ -6,9 +6,9 @@ import dataclasses
 import datetime as dt
 
 from site_builder.config import DEFAULT_KINDS
-from site_builder.dates import human_gap, human_published, human_span
-from site_builder.model import Event, Topic
-from site_builder.timeline import build_timeline
+from site_builder.model.dates import human_gap, human_published, human_span
+from site_builder.model.records import Event, Topic
+from site_builder.model.timeline import build_timeline
 
 
 def event(slug: str, day: str, *topics: str, draft: bool = False) -> Event:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.build import BuildOptions, build
-from site_builder.preview import Preview, PreviewOptions
+from site_builder.serve.preview import Preview, PreviewOptions
 
 from conftest import PROJECT, SITE_YAML, Site, event_text, site_at, write_long_site
 

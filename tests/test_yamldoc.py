@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from site_builder import yamldoc
 from site_builder.problems import SiteError
-from site_builder.yamldoc import MAX_DEPTH, _indicators, field_name, load_yaml
+from site_builder.reading import yamldoc
+from site_builder.reading.yamldoc import MAX_DEPTH, _indicators, field_name, load_yaml
 
 
 def problems_of(text: str) -> list[str]:

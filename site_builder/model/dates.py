@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from site_builder.limits import LAST_DAY
+# The last day an event may have: a calendar entry ends on the day after (9999-12-31 has none).
+LAST_DAY = dt.date(9999, 12, 30)
+
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?")

@@ -10,10 +10,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from site_builder.dates import MONTHS
-from site_builder.frontmatter import normalise_text
-from site_builder.model import Participant, Place
-from site_builder.yamldoc import _FORBIDDEN as FORBIDDEN_IN_FIELDS
+from site_builder.model.dates import MONTHS
+from site_builder.model.records import Participant, Place
+from site_builder.reading.frontmatter import normalise_text
+from site_builder.reading.yamldoc import _FORBIDDEN as FORBIDDEN_IN_FIELDS
 
 _MONTH = "(?P<month>" + "|".join(MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -17,11 +17,8 @@ from typing import Any, TypeVar
 import jinja2
 from markupsafe import Markup
 
-from site_builder import limits
-from site_builder.cache import CACHE_FOLDER, Store, cache_key
 from site_builder.config import SiteConfig
-from site_builder.dates import atom_date, human_date, human_published, human_span
-from site_builder.exports import (
+from site_builder.exports.formats import (
     CSV_ROW,
     SLIDE,
     VEVENT,
@@ -34,23 +31,15 @@ from site_builder.exports import (
     timeline_json_of,
     vevent,
 )
-from site_builder.markup import (
-    MarkdownConverter,
-    conversion_problem,
-    convert,
-    nesting_problems,
-    pack_html,
-)
-from site_builder.memo import Mapped, PerEvent, replaced_positions, same_where_replaced
-from site_builder.model import Event
-from site_builder.overview import Overview, overview
-from site_builder.pagination import paginate
-from site_builder.parallel import MIN_ITEMS, parallel_map
-from site_builder.problems import Problem, SiteError
-from site_builder.search import SEARCH_RECORD, search_index_of, search_record
-from site_builder.slugs import slugify
-from site_builder.structured import event_json_ld
-from site_builder.timeline import (
+from site_builder.exports.search import SEARCH_RECORD, search_index_of, search_record
+from site_builder.incremental.cache import CACHE_FOLDER, Store, cache_key
+from site_builder.incremental.memo import Mapped, PerEvent, replaced_positions, same_where_replaced
+from site_builder.incremental.parallel import MIN_ITEMS, parallel_map
+from site_builder.model.dates import atom_date, human_date, human_published, human_span
+from site_builder.model.pagination import paginate
+from site_builder.model.records import Event
+from site_builder.model.slugs import slugify
+from site_builder.model.timeline import (
     Entry,
     KindTimeline,
     Period,
@@ -58,48 +47,28 @@ from site_builder.timeline import (
     Timeline,
     TopicTimeline,
 )
-from site_builder.urls import Urls
+from site_builder.model.urls import Urls
+from site_builder.page import Page
+from site_builder.problems import Problem, SiteError
+from site_builder.render import limits
+from site_builder.render.markup import (
+    MarkdownConverter,
+    conversion_problem,
+    convert,
+    nesting_problems,
+    pack_html,
+)
+from site_builder.render.overview import Overview, overview
+from site_builder.render.structured import event_json_ld
 
 RENDERED_STORE = "pages"  # the store of rendered event pages in .cache/
 LISTINGS_STORE = "listings"  # the store of timeline, period, topic and kind pages
 CARD_LEVELS = (3,)  # the heading levels the default theme's lists give cards
-PACKED_UP_TO = 1 << 20  # bytes: larger pages are held uncompressed (see Page)
 
 
 def card_part(heading_level: int) -> str:
     """The name of an event's card among its per-event results."""
     return f"card-{heading_level}"
-
-
-@dataclass(frozen=True)
-class Page:
-    """One output file: its path below the output folder and its bytes, kept compressed.
-
-    A site of 10,000 events holds some 200 MB of pages from rendering to writing;
-    compressed, a sixth of that. The few files larger than `PACKED_UP_TO` (the search
-    index and the exports) are made again at every build and kept as they are: compressing
-    them would take longer than the memory is worth.
-    """
-
-    path: str
-    stored: bytes  # the file's bytes, compressed when `packed`
-    packed: bool = True
-
-    @classmethod
-    def of(cls, path: str, content: str | bytes) -> Page:
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        if len(data) > PACKED_UP_TO:
-            return cls(path, data, packed=False)
-        return cls(path, zlib.compress(data, 1))
-
-    @property
-    def data(self) -> bytes:
-        """The file's bytes."""
-        return zlib.decompress(self.stored) if self.packed else self.stored
-
-    @property
-    def text(self) -> str:
-        return self.data.decode("utf-8")
 
 
 @dataclass(frozen=True)

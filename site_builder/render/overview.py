@@ -9,9 +9,9 @@ import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from site_builder.memo import same_where_replaced
-from site_builder.model import Event, Place
-from site_builder.slugs import slugify
+from site_builder.incremental.memo import same_where_replaced
+from site_builder.model.records import Event, Place
+from site_builder.model.slugs import slugify
 
 # The axis is drawn in percent of its width, so that it stretches without distorting marks.
 AXIS_WIDTH, AXIS_HEIGHT, AXIS_PAD = 100, 64, 1.5

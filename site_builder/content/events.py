@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from site_builder.dates import DateError, parse_day, parse_published
-from site_builder.fields import FieldReader, describe, unsafe_in_address
-from site_builder.frontmatter import split_front_matter
-from site_builder.model import Event, Kind, Participant, Place, Source, Topic
+from site_builder.model.dates import DateError, parse_day, parse_published
+from site_builder.model.records import Event, Kind, Participant, Place, Source, Topic
+from site_builder.model.slugs import is_slug, slugify
 from site_builder.problems import Problem, SiteError
-from site_builder.slugs import is_slug, slugify
-from site_builder.yamldoc import load_yaml
+from site_builder.reading.fields import FieldReader, describe, unsafe_in_address
+from site_builder.reading.frontmatter import split_front_matter
+from site_builder.reading.yamldoc import load_yaml
 
 KNOWN_FIELDS = (
     "title",

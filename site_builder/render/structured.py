@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from site_builder.model import Event, Participant
-from site_builder.urls import Urls
+from site_builder.model.records import Event, Participant
+from site_builder.model.urls import Urls
 
 SCHEMA = "https://schema.org"
 

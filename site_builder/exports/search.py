@@ -10,10 +10,10 @@ import json
 import re
 from collections.abc import Sequence
 
-from site_builder.dates import human_span
-from site_builder.model import Event
-from site_builder.timeline import Timeline
-from site_builder.urls import Urls
+from site_builder.model.dates import human_span
+from site_builder.model.records import Event
+from site_builder.model.timeline import Timeline
+from site_builder.model.urls import Urls
 
 SEARCH_RECORD = "search"  # the name of an event's record among its per-event results
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")

@@ -73,8 +73,10 @@ def generator_fingerprint() -> str:
     digest = hashlib.sha256(platform.python_version().encode())
     for library in _LIBRARIES:
         digest.update(f"|{library}={importlib.metadata.version(library)}".encode())
-    for module in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    package = Path(__file__).resolve().parent.parent  # every module of every subpackage
+    for module in sorted(package.rglob("*.py")):
+        name = module.relative_to(package).as_posix()
+        digest.update(name.encode() + b"\0" + module.read_bytes())
     return digest.hexdigest()
 
 

@@ -11,7 +11,7 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from site_builder.model import Event
+from site_builder.model.records import Event
 
 T = TypeVar("T")
 R = TypeVar("R")

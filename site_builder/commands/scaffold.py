@@ -11,9 +11,9 @@ from pathlib import Path
 import jinja2
 
 from site_builder.config import CONFIG_FILE, load_config
-from site_builder.dates import DateError, parse_day
+from site_builder.model.dates import DateError, parse_day
+from site_builder.model.slugs import slugify
 from site_builder.problems import Problem, SiteError
-from site_builder.slugs import slugify
 from site_builder.theme import THEME_FOLDERS, theme_folder
 
 NEW_EVENT_TEMPLATE = "new-event.md"

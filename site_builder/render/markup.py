@@ -26,12 +26,12 @@ from pathlib import Path
 
 import markdown
 
-from site_builder import limits
-from site_builder.cache import Store, cache_key
-from site_builder.frontmatter import normalise_text
-from site_builder.model import Event
-from site_builder.parallel import parallel_map
+from site_builder.incremental.cache import Store, cache_key
+from site_builder.incremental.parallel import parallel_map
+from site_builder.model.records import Event
 from site_builder.problems import Problem
+from site_builder.reading.frontmatter import normalise_text
+from site_builder.render import limits
 
 # No "smarty": typographic quotes doubled the cost of every conversion.
 EXTENSIONS = ("extra", "sane_lists")

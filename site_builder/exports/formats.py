@@ -15,16 +15,14 @@ import operator
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from site_builder.config import SiteConfig
-from site_builder.model import Event, Participant
-from site_builder.timeline import Timeline
-from site_builder.urls import Urls
-
-if TYPE_CHECKING:
-    from site_builder.render import Page
+from site_builder.model.records import Event, Participant
+from site_builder.model.timeline import Timeline
+from site_builder.model.urls import Urls
+from site_builder.page import Page
 
 # The names of an event's lines of the calendar and row of the table among its per-event results.
 VEVENT, CSV_ROW = "vevent", "csv"
@@ -40,9 +38,6 @@ SITE_LINK_TEXT = "Every event, with its sources"
 
 def export_pages(timeline: Timeline, config: SiteConfig, urls: Urls) -> list[Page]:
     """The three export files, at the root of the output."""
-    # Imported here: render.py imports this module to add these pages to every build.
-    from site_builder.render import Page
-
     return [
         Page.of(TIMELINE_JSON, timeline_json(timeline, config, urls)),
         Page.of(CALENDAR_ICS, calendar_ics(timeline, config, urls)),

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import NamedTuple, TypeVar
 
-from site_builder.dates import human_gap
-from site_builder.model import Event, Kind, Topic
+from site_builder.model.dates import human_gap
+from site_builder.model.records import Event, Kind, Topic
 
 # Upper bounds, in days, of the gap sizes the stylesheet draws (gap-0 ... gap-5).
 _GAP_SIZES = (1, 7, 31, 92, 366)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from site_builder.problems import Problem
-from site_builder.yamldoc import FieldPath, YamlDocument, field_name, one_line
+from site_builder.reading.yamldoc import FieldPath, YamlDocument, field_name, one_line
 
 # Characters a browser would not keep in an address as written: spaces, quotes, brackets,
 # backslashes and control characters.

@@ -43,10 +43,10 @@ from livereload.handlers import LiveReloadJSHandler
 from tornado import httpserver, httputil, netutil, routing, web, websocket
 
 from site_builder.build import BuildOptions, SiteBuilder
-from site_builder.leftovers import remove_abandoned
-from site_builder.output import OutputSync
 from site_builder.problems import SiteError
-from site_builder.watch import SiteWatcher, changed_since
+from site_builder.serve.watch import SiteWatcher, changed_since
+from site_builder.write.leftovers import remove_abandoned
+from site_builder.write.output import OutputSync
 
 # How long the files must stay quiet before a rebuild: a burst of events (an editor's
 # write-then-rename, a `git checkout`) makes one rebuild.

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from site_builder.leftovers import owned_name, remove_abandoned
-from site_builder.memo import replaced_positions
+from site_builder.incremental.memo import replaced_positions
+from site_builder.page import Page
 from site_builder.problems import Problem, SiteError
-from site_builder.render import Page
+from site_builder.write.leftovers import owned_name, remove_abandoned
 
 
 def check_output_dir(output: Path, root: Path, protected: Iterable[Path]) -> None:

@@ -16,14 +16,14 @@ from typing import TextIO
 
 import yaml
 
-from site_builder.articles import WEEKDAYS, Article, read_article
 from site_builder.config import SiteConfig, load_config
-from site_builder.content import existing_events
-from site_builder.frontmatter import split_front_matter
-from site_builder.model import Event, Kind, Place
+from site_builder.content.loader import existing_events
+from site_builder.importing.articles import WEEKDAYS, Article, read_article
+from site_builder.model.records import Event, Kind, Place
+from site_builder.model.slugs import slugify
 from site_builder.problems import Problem, SiteError
-from site_builder.slugs import slugify
-from site_builder.yamldoc import one_line
+from site_builder.reading.frontmatter import split_front_matter
+from site_builder.reading.yamldoc import one_line
 
 DEFAULT_SECTION = "meetings"
 

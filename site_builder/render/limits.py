@@ -13,7 +13,6 @@ expression's search) runs to its end first, where in the main thread it is stopp
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import signal
 import threading
@@ -31,8 +30,6 @@ PAGE_SECONDS = 60.0
 # What one conversion or one page may add to the process's memory: a 3 MB body adds 160 MB;
 # a template loop that writes as it goes adds 200 MB a second.
 MAX_MEMORY_GROWTH = 1_000_000_000
-# The last day an event may have: a calendar entry ends on the day after (9999-12-31 has none).
-LAST_DAY = dt.date(9999, 12, 30)
 
 CHECK_EVERY = 0.25  # seconds between two looks at a running block's time and memory
 

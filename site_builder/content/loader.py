@@ -10,15 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from site_builder.cache import Store, cache_key
 from site_builder.config import SiteConfig, site_file_status
-from site_builder.events import parse_event
-from site_builder.model import Event, Kind
-from site_builder.parallel import parallel_map
+from site_builder.content.events import parse_event
+from site_builder.incremental.cache import Store, cache_key
+from site_builder.incremental.parallel import parallel_map
+from site_builder.model.records import Event, Kind
+from site_builder.model.slugs import is_slug
 from site_builder.problems import Problem, SiteError
-from site_builder.slugs import is_slug
-from site_builder.textfiles import decode_utf8
-from site_builder.yamldoc import one_line
+from site_builder.reading.textfiles import decode_utf8
+from site_builder.reading.yamldoc import one_line
 
 EVENT_SUFFIX = ".md"
 PARSED_STORE = "events"  # the store of parsed files in .cache/

@@ -1,0 +1,1 @@
+"""The commands besides build and serve: check, deploy, init and new."""

@@ -1,0 +1,1 @@
+"""The site's content: event files read, checked and gathered into events."""

@@ -1,0 +1,1 @@
+"""The data files a site publishes beside its pages: TimelineJS JSON, iCalendar, CSV, search."""

@@ -1,0 +1,1 @@
+"""Turning news articles into draft events."""

@@ -1,0 +1,1 @@
+"""What exists only to make rebuilds fast: the persistent cache, per-event memos, every core."""

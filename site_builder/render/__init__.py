@@ -1,0 +1,1 @@
+"""Pages from templates: the renderer, Markdown, the overview's geometry, structured data."""

@@ -1,0 +1,1 @@
+"""Writing a built site into its output folder, all or nothing."""
