@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import stat
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,8 @@ from site_builder.model.urls import Urls
 from site_builder.page import Page
 from site_builder.problems import Problem, SiteError
 from site_builder.render.site import SiteRenderer
+from site_builder.render.templates import read_templates
+from site_builder.theme import STATIC, layers
 from site_builder.write.output import check_output_dir, static_files, write_site
 
 MAX_PATCHED_EDITS = 8  # more events edited at once than this: the timeline is built anew
@@ -90,7 +91,7 @@ class SiteBuilder:
         if not changed:
             return self.build()
         if last is not None and all(path.startswith("static/") for path in changed):
-            static = static_files(last.config.static_dir, last.config.root)
+            static = _static_files(last.config)
             _refuse_overlaps(last.pages, static)
             return dataclasses.replace(last, static=static)
         if all(path.startswith("content/") and path.endswith(EVENT_SUFFIX) for path in changed):
@@ -114,7 +115,7 @@ class SiteBuilder:
             self._content_read = True
         timeline = self._timeline_of(content.events, config.page_size)
         pages = self._renderer_for(config).render(timeline, content.keys)
-        static = static_files(config.static_dir, config.root)
+        static = _static_files(config)
         _refuse_overlaps(pages, static)
         self._last = Site(
             config, len(timeline.entries), pages, static, config.warnings + content.warnings
@@ -132,10 +133,14 @@ class SiteBuilder:
         return timeline
 
     def _renderer_for(self, config: SiteConfig) -> SiteRenderer:
-        key = (config, _folder_stamp(config.templates_dir))
+        """The last renderer, while the config and every template (the site's and the theme's)
+        are as they were; else a new one."""
+        templates = read_templates(config.root)
+        key = (config, templates)
         if self._renderer is None or key != self._renderer_key:
             urls = Urls(config.base_url)
-            self._renderer = SiteRenderer(config, urls, drafts_shown=self.options.drafts)
+            drafts = self.options.drafts
+            self._renderer = SiteRenderer(config, urls, templates, drafts_shown=drafts)
             self._renderer_key = key
         return self._renderer
 
@@ -196,17 +201,9 @@ def _earlier_manifest(root: Path, output: Path) -> Path:
     return root / CACHE_FOLDER / f"output-{name}.json"
 
 
-def _folder_stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """Each file's name, modification time and size: changes when any file changes."""
-    stamps = []
-    for path in sorted(folder.rglob("*")):
-        try:
-            status = path.stat()
-        except OSError:  # removed or renamed since it was listed: the next rebuild sees it
-            continue
-        if stat.S_ISREG(status.st_mode):
-            stamps.append((path.as_posix(), status.st_mtime_ns, status.st_size))
-    return tuple(stamps)
+def _static_files(config: SiteConfig) -> dict[str, Path]:
+    """The theme's static files with the site's over them, file by file."""
+    return static_files(layers(config.root, STATIC), config.root)
 
 
 def _refuse_overlaps(pages: list[Page], static: dict[str, Path]) -> None:

@@ -6,19 +6,49 @@ import argparse
 import datetime as dt
 import signal
 import sys
-import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 
 from site_builder import __version__
-from site_builder.build import BuildOptions, SiteBuilder, build
+from site_builder.build import BuildOptions, build
 from site_builder.problems import SiteError
-from site_builder.write.output import write_site
 
 # The modules of the other commands are imported by the command that needs them: the preview
 # server, git and the importer's tables would add a fifth of a second to every `build`.
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class SharedOptions:
+    """Options that several commands take, each written once (argparse's parent parsers)."""
+
+    site: argparse.ArgumentParser
+    base_url: argparse.ArgumentParser
+    drafts: argparse.ArgumentParser
+
+
+def shared_options() -> SharedOptions:
+    site = argparse.ArgumentParser(add_help=False)
+    site.add_argument(
+        "-s",
+        "--site",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the site's root, the folder with site.yaml (default: the current folder)",
+    )
+    base_url = argparse.ArgumentParser(add_help=False)
+    base_url.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the address the site is published at, overriding site.yaml",
+    )
+    drafts = argparse.ArgumentParser(add_help=False)
+    drafts.add_argument("--drafts", action="store_true", help="include events marked draft: true")
+    return SharedOptions(site, base_url, drafts)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -28,27 +58,36 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    shared = shared_options()
+    add_build_command(commands, shared)
+    add_serve_command(commands, shared)
+    add_check_command(commands, shared)
+    add_deploy_command(commands, shared)
+    add_import_command(commands, shared)
+    add_new_command(commands, shared)
+    add_init_command(commands)
+    add_theme_command(commands, shared)
+    return parser
+
+
+# What add_subparsers() returns, which argparse does not name publicly.
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def add_build_command(commands: Commands, shared: SharedOptions) -> None:
     build_parser = commands.add_parser(
         "build",
+        parents=[shared.site, shared.base_url, shared.drafts],
         help="check the content and build the site",
         description="Check every event file, then build the site into the output folder. "
         "The previous output is replaced only when the whole build succeeds.",
     )
-    add_site_arguments(build_parser)
     build_parser.add_argument(
         "-o",
         "--output",
         type=Path,
         metavar="DIR",
         help="output folder (default: build/ in the site)",
-    )
-    build_parser.add_argument(
-        "--base-url",
-        metavar="URL",
-        help="the address the site is published at, overriding site.yaml",
-    )
-    build_parser.add_argument(
-        "--drafts", action="store_true", help="include events marked draft: true"
     )
     build_parser.add_argument(
         "--clean",
@@ -58,14 +97,16 @@ def make_parser() -> argparse.ArgumentParser:
     )
     build_parser.set_defaults(run=run_build)
 
+
+def add_serve_command(commands: Commands, shared: SharedOptions) -> None:
     serve_parser = commands.add_parser(
         "serve",
+        parents=[shared.site],
         help="preview the site, rebuilding and reloading the browser on every edit",
         description="Build the site, serve it, and rebuild it whenever a file in content/, "
         "templates/, static/ or site.yaml changes; open pages reload by themselves. "
         "Drafts are shown. The site is served at the root whatever base_url says.",
     )
-    add_site_arguments(serve_parser)
     serve_parser.add_argument(
         "--host",
         default="127.0.0.1",
@@ -85,29 +126,27 @@ def make_parser() -> argparse.ArgumentParser:
     )
     serve_parser.set_defaults(run=run_serve)
 
+
+def add_check_command(commands: Commands, shared: SharedOptions) -> None:
     check_parser = commands.add_parser(
         "check",
+        parents=[shared.site, shared.base_url, shared.drafts],
         help="check the content, then every link of the built site",
         description="Check the content as build does, build the site into a temporary folder, "
         "then check that every internal link, image, script and stylesheet resolves, that "
         "every #fragment names an element, and that no link leaves the base path.",
     )
-    add_site_arguments(check_parser)
-    check_parser.add_argument(
-        "--base-url", metavar="URL", help="check the site as published at URL"
-    )
-    check_parser.add_argument(
-        "--drafts", action="store_true", help="include events marked draft: true"
-    )
     check_parser.set_defaults(run=run_check)
 
+
+def add_deploy_command(commands: Commands, shared: SharedOptions) -> None:
     deploy_parser = commands.add_parser(
         "deploy",
+        parents=[shared.site, shared.base_url],
         help="build without drafts and push the site to a branch (gh-pages)",
         description="Build the site without drafts into a temporary folder, commit it as the "
         "new state of a branch, and push the branch. Run it in a git repository.",
     )
-    add_site_arguments(deploy_parser)
     deploy_parser.add_argument(
         "--remote", default="origin", help="the remote to push to (default: origin)"
     )
@@ -117,22 +156,19 @@ def make_parser() -> argparse.ArgumentParser:
     deploy_parser.add_argument(
         "-m", "--message", help="the commit message (default names the source commit)"
     )
-    deploy_parser.add_argument(
-        "--base-url",
-        metavar="URL",
-        help="the address the site is published at, overriding site.yaml",
-    )
     deploy_parser.set_defaults(run=run_deploy)
 
+
+def add_import_command(commands: Commands, shared: SharedOptions) -> None:
     import_parser = commands.add_parser(
         "import",
+        parents=[shared.site],
         help="turn news articles (plain text) into draft event pages",
         description="Read news articles saved as plain text and write one draft event page per "
         "event they report (draft: true), with the date, kind, place, participants, topics and "
         "sources found in them. An article about an event that already has a page is added to "
         "its sources. Existing text is never overwritten.",
     )
-    add_site_arguments(import_parser)
     import_parser.add_argument(
         "files", nargs="+", type=Path, metavar="FILE", help="articles, as plain text"
     )
@@ -148,14 +184,16 @@ def make_parser() -> argparse.ArgumentParser:
     )
     import_parser.set_defaults(run=run_import)
 
+
+def add_new_command(commands: Commands, shared: SharedOptions) -> None:
     new_parser = commands.add_parser(
         "new",
+        parents=[shared.site],
         help="start a new event page",
         description="Write a draft event page named DATE-title.md in the site's section, with "
-        "every field present and the optional ones commented, from templates/new-event.md. "
-        "An existing file is never overwritten.",
+        "every field present and the optional ones commented, from templates/new-event.md "
+        "(the site's, else the default theme's). An existing file is never overwritten.",
     )
-    add_site_arguments(new_parser)
     new_parser.add_argument("title", metavar="TITLE", help="the event's title")
     new_parser.add_argument(
         "--date", required=True, metavar="YYYY-MM-DD", help="the day the event took place"
@@ -169,27 +207,54 @@ def make_parser() -> argparse.ArgumentParser:
     )
     new_parser.set_defaults(run=run_new)
 
+
+def add_init_command(commands: Commands) -> None:
     init_parser = commands.add_parser(
         "init",
         help="create a new timeline site",
-        description="Create a new, working timeline site in DIR: site.yaml, content/ with one "
-        "example event, and the default templates and static files.",
+        description="Create a new, working timeline site in DIR: site.yaml and content/ with "
+        "one example event. It uses the default theme; --templates copies the theme's "
+        "templates and static files in, to change them.",
     )
     init_parser.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
     init_parser.add_argument("--title", default="My timeline", help="the site's title")
-    init_parser.set_defaults(run=run_init)
-    return parser
-
-
-def add_site_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "-s",
-        "--site",
-        type=Path,
-        default=Path("."),
-        metavar="DIR",
-        help="the site's root, the folder with site.yaml (default: the current folder)",
+    init_parser.add_argument(
+        "--templates",
+        action="store_true",
+        help="copy the default theme's templates/ and static/ into the site",
     )
+    init_parser.set_defaults(run=run_init)
+
+
+def add_theme_command(commands: Commands, shared: SharedOptions) -> None:
+    theme_parser = commands.add_parser(
+        "theme",
+        help="list the default theme's files, or copy one into the site to change it",
+        description="A site's templates/ and static/ override the default theme file by "
+        "file: a file the site has is used, the theme's fills in the rest.",
+    )
+    actions = theme_parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    list_parser = actions.add_parser(
+        "list",
+        parents=[shared.site],
+        help="list the theme's files, marking those the site overrides",
+        description="List every file of the default theme, marking those the site has a "
+        "file of its own for.",
+    )
+    list_parser.set_defaults(run=run_theme_list)
+    copy_parser = actions.add_parser(
+        "copy",
+        parents=[shared.site],
+        help="copy one file of the theme into the site, to change it there",
+        description="Copy one file of the default theme into the site at the same path, where "
+        "it overrides the theme's. An existing file is never overwritten.",
+    )
+    copy_parser.add_argument(
+        "name",
+        metavar="NAME",
+        help="the file: templates/event.html, static/css/style.css, or just event.html",
+    )
+    copy_parser.set_defaults(run=run_theme_copy)
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -239,14 +304,9 @@ def _stop(signal_number: int, frame: object) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from site_builder.commands.check import check_links
+    from site_builder.commands.check import check_site
 
-    options = BuildOptions(root=args.site, base_url=args.base_url, drafts=args.drafts)
-    with tempfile.TemporaryDirectory(prefix="site-builder-check-") as folder:
-        output = Path(folder) / "site"
-        site = SiteBuilder(options).build()
-        write_site(site.pages, site.static, output, recorded=False)
-        report = check_links(output, site.config.base_url)
+    report = check_site(BuildOptions(root=args.site, base_url=args.base_url, drafts=args.drafts))
     for broken in report.broken:
         print(broken, file=sys.stderr)
     if report.broken:
@@ -303,8 +363,24 @@ def run_new(args: argparse.Namespace) -> int:
 def run_init(args: argparse.Namespace) -> int:
     from site_builder.commands.scaffold import init_site
 
-    init_site(args.folder, args.title, dt.date.today())
+    init_site(args.folder, args.title, dt.date.today(), templates=args.templates)
     print(f"Created a timeline site in {args.folder}. Next: cd {args.folder} && site-builder serve")
+    return EXIT_OK
+
+
+def run_theme_list(args: argparse.Namespace) -> int:
+    from site_builder.commands.theme_files import list_theme
+
+    for file in list_theme(args.site):
+        print(f"{file.name}  (overridden by the site)" if file.overridden else file.name)
+    return EXIT_OK
+
+
+def run_theme_copy(args: argparse.Namespace) -> int:
+    from site_builder.commands.theme_files import copy_theme_file
+
+    copied = copy_theme_file(args.site, args.name)
+    print(f"Copied {copied} from the default theme: change it there; the site's copy is used.")
     return EXIT_OK
 
 

@@ -18,6 +18,21 @@ from bs4 import BeautifulSoup
 PROJECT = Path(__file__).resolve().parent.parent
 JS_FOLDER = PROJECT / "tests" / "js"
 
+# The browser tests' Chromium, for Playwright, which only the browser test modules import
+# (tests/test_suite.py holds it): the quick run, `pytest -m "not browser"`, does without.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps trying to reach Google's hosts.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 15_000
+
 
 @functools.cache
 def js_packages() -> Path:

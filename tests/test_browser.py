@@ -6,28 +6,16 @@ swaps the CSS without a reload, and a broken edit shows the banner.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from conftest import Site, event_text
+from conftest import CHROMIUM, CHROMIUM_FLAGS, TIMEOUT_MS, Site, event_text
 from servers import Server, save
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Without the background-networking flags Chromium keeps trying to reach Google's hosts.
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TIMEOUT_MS = 15_000
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,8 @@ from site_builder.incremental.cache import CACHE_FOLDER
 
 from conftest import Site, site_at
 
+pytestmark = pytest.mark.slow  # each test runs the command line's build several times
+
 SEEDS = (1, 2, 3)
 TABLE = "results_v2"  # where a store keeps its rows (as tests/test_cache.py reads them)
 SQLITE_HEADER = b"SQLite format 3\0"

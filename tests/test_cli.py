@@ -5,7 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from conftest import Site
+
+pytestmark = pytest.mark.slow  # each test runs the command line as a real process
 
 
 def run(site: Site, *args: str) -> subprocess.CompletedProcess[str]:
@@ -73,11 +77,33 @@ def test_wrong_usage_exits_2(site: Site) -> None:
     assert run(site).returncode == 2
 
 
+COMMANDS = ("build", "serve", "check", "deploy", "import", "new", "init", "theme")
+
+
 def test_every_command_has_help(site: Site) -> None:
-    for args in (["--help"], ["build", "--help"]):
-        result = run(site, *args)
-        assert result.returncode == 0
-        assert "usage: site-builder" in result.stdout
+    commands = [[command] for command in COMMANDS] + [["theme", "list"], ["theme", "copy"]]
+    for args in [[], *commands]:
+        result = run(site, *args, "--help")
+        assert result.returncode == 0, args
+        assert "usage: site-builder" in result.stdout, args
+
+
+def test_the_shared_options_are_taken_where_they_apply(site: Site) -> None:
+    """-s, --base-url and --drafts, each written once, reach every command that takes them."""
+    takes = {
+        ("build",): ("--site", "--base-url", "--drafts"),
+        ("check",): ("--site", "--base-url", "--drafts"),
+        ("deploy",): ("--site", "--base-url"),
+        ("serve",): ("--site",),
+        ("import",): ("--site",),
+        ("new",): ("--site",),
+        ("theme", "list"): ("--site",),
+        ("theme", "copy"): ("--site",),
+    }
+    for command, options in takes.items():
+        shown = run(site, *command, "--help").stdout
+        for option in ("--site", "--base-url", "--drafts"):
+            assert (f"{option} " in shown) == (option in options), (command, option)
 
 
 def test_output_folder_and_base_url_options(site: Site) -> None:

@@ -28,6 +28,8 @@ from site_builder.problems import SiteError
 
 from conftest import Site, event_text, run_cli
 
+pytestmark = pytest.mark.slow  # each test waits out a time or memory limit
+
 M = "content/meetings/"
 BODY = "The body, in **Markdown**.\n"  # the body of every `event_text`
 

@@ -11,24 +11,28 @@ import io
 import json
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import icalendar
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import Request, sync_playwright
-from test_browser import CHROMIUM, CHROMIUM_FLAGS
 
 from site_builder.build import BuildOptions, build
 from site_builder.config import load_config
 from site_builder.content.loader import load_content
-from site_builder.exports.formats import export_pages
+from site_builder.exports.registry import EXPORTS, PartOfEvent, build_exports, parts_with_pages
+from site_builder.incremental.parallel import MIN_ITEMS
+from site_builder.model.records import Event
 from site_builder.model.timeline import build_timeline
 from site_builder.model.urls import Urls
 
-from conftest import PROJECT, Site, event_text, js_packages
+from conftest import CHROMIUM, CHROMIUM_FLAGS, PROJECT, Site, event_text, js_packages
+
+if TYPE_CHECKING:  # playwright is imported by the browser test alone
+    from playwright.sync_api import Request
 
 BASE = "https://example.github.io/my-repo/"
 # Markup, quotes, commas, semicolons, a backslash and a newline: it must come out as text.
@@ -44,10 +48,11 @@ def yaml_text(text: str) -> str:
 
 
 def exports(site: Site, base_url: str = BASE) -> dict[str, str]:
-    """The export files of the site as it is now, by path."""
+    """The export files of the site as it is now, by path, made as a build makes them."""
     config = load_config(site.root).with_base_url(base_url)
     timeline = build_timeline(load_content(config).events, include_drafts=False)
-    return {page.path: page.text for page in export_pages(timeline, config, Urls(base_url))}
+    files = build_exports(timeline, config, Urls(base_url))
+    return {file.path: file.joined().decode("utf-8") for file in files}
 
 
 @pytest.fixture
@@ -68,8 +73,9 @@ def events(site: Site) -> Site:
     return site
 
 
-def test_the_three_files_are_at_the_root(events: Site) -> None:
-    assert list(exports(events)) == ["timeline.json", "calendar.ics", "events.csv"]
+def test_the_exports_are_at_the_root(events: Site) -> None:
+    paths = ["search-index.json", "timeline.json", "calendar.ics", "events.csv"]
+    assert list(exports(events)) == paths == [export.path for export in EXPORTS]
 
 
 # timeline.json ---------------------------------------------------------------------------
@@ -251,6 +257,41 @@ def test_a_build_writes_the_three_exports(events: Site) -> None:
         ]
 
 
+def test_a_build_writes_what_build_exports_makes(site: Site) -> None:
+    """Enough events for a cold build to compute their parts in its workers, two of them with
+    one slug (whose slides are computed again), then one event edited."""
+    for number in range(MIN_ITEMS):
+        site.event(f"e{number}", title=f"Event {number}", date=f"2023-01-{number % 28 + 1:02}")
+    site.write("content/calls/e7.md", event_text(title="A call with a slug of a meeting's"))
+    build(BuildOptions(root=site.root, base_url=BASE))
+    assert built_exports(site) == exports(site)
+    site.event("e3", title="Event 3, edited", date="2023-01-04")
+    build(BuildOptions(root=site.root, base_url=BASE))
+    assert built_exports(site) == exports(site)
+    assert "Event 3, edited" in built_exports(site)["events.csv"]
+
+
+def test_the_exports_join_the_parts_computed_with_the_pages(events: Site) -> None:
+    """A cold build computes each event's parts with its page (on every core, kept with it in
+    `.cache/`): the exports must ask for them by those names, or compute them all again."""
+    config = load_config(events.root).with_base_url(BASE)
+    timeline = build_timeline(load_content(config).events, include_drafts=False)
+    with_pages, asked = parts_with_pages(Urls(BASE)), []
+
+    def parts_of(name: str, events: Sequence[Event], compute: PartOfEvent) -> list[bytes]:
+        asked.append(name)
+        return [with_pages[name](event) for event in events]
+
+    files = build_exports(timeline, config, Urls(BASE), parts_of)
+    assert asked == list(with_pages)
+    assert {file.path: file.joined().decode("utf-8") for file in files} == exports(events)
+
+
+def built_exports(site: Site) -> dict[str, str]:
+    """The export files of the last build, by path, their line ends as written."""
+    return {path: (site.build_dir / path).read_bytes().decode("utf-8") for path in exports(site)}
+
+
 # TimelineJS itself -----------------------------------------------------------------------
 
 
@@ -285,7 +326,10 @@ def served_timeline(events: Site, tmp_path: Path) -> Iterator[str]:
     server.server_close()
 
 
+@pytest.mark.browser
 def test_timelinejs_loads_timeline_json(served_timeline: str, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is needed for the browser tests: apt-get install chromium")
     errors: list[str] = []

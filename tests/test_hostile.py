@@ -323,6 +323,7 @@ def test_the_corpus_and_the_table_agree() -> None:
     assert len(files) >= 30
 
 
+@pytest.mark.slow  # the first of these builds the whole corpus, a site per file
 @pytest.mark.parametrize(
     ("name", "destination", "first_line"), REJECTED, ids=[row[0] for row in REJECTED]
 )
@@ -335,6 +336,7 @@ def test_a_hostile_file_is_rejected_with_a_precise_message(
     assert rejected[name].run.seconds < 10
 
 
+@pytest.mark.slow  # builds the whole corpus when run alone
 def test_an_alias_bomb_fails_fast_in_little_memory(rejected: dict[str, Attempt]) -> None:
     """Nine levels of nine aliases would be 387 million strings if they were expanded."""
     run = rejected["alias-bomb.md"].run
@@ -422,6 +424,7 @@ def test_a_byte_order_mark_and_windows_line_endings_build(built: Site) -> None:
     assert "\r" not in (built.build_dir / "meetings/bom-crlf/index.html").read_text()
 
 
+@pytest.mark.slow
 def test_a_3_mb_body_builds(built: Site) -> None:
     paragraph = "Wang Yi and Sergei Lavrov discussed the agenda at length. " * 12 + "\n\n"
     body = paragraph * (3_000_000 // len(paragraph) + 1) + "The last paragraph.\n"

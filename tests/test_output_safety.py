@@ -24,6 +24,8 @@ from site_builder.write.output import MANIFEST
 
 from conftest import Site, event_text, run_cli, site_at
 
+pytestmark = pytest.mark.slow  # builds killed, disks filled, each a real process
+
 
 def files_of(folder: Path) -> dict[str, bytes]:
     return {

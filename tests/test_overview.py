@@ -5,10 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from pathlib import Path
 
 from test_timeline import event
 
-from site_builder.exports.search import body_words, search_index
+from site_builder.config import SiteConfig
+from site_builder.exports.registry import build_exports
+from site_builder.exports.search import body_words
 from site_builder.model.records import Place
 from site_builder.model.timeline import build_timeline
 from site_builder.model.urls import Urls
@@ -81,7 +84,10 @@ def test_the_search_index_holds_what_is_searched() -> None:
         summary="They met.",
         body="They spoke of **Kazan** and [the summit](https://example.org).",
     )
-    records = json.loads(search_index(build_timeline([meeting], False), Urls("https://x.org/r/")))
+    urls = Urls("https://x.org/r/")
+    config = SiteConfig(Path("."), "Test", urls.base_url)
+    files = build_exports(build_timeline([meeting], False), config, urls)
+    records = json.loads(next(file.joined() for file in files if file.path == "search-index.json"))
     assert records == [
         {
             "url": "/r/meetings/j/",

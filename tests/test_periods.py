@@ -243,6 +243,7 @@ def test_the_topics_index_and_the_sitemap_list_every_page(long_site: Site) -> No
         assert f"<loc>https://example.org/{url}</loc>" in sitemap
 
 
+@pytest.mark.slow
 def test_check_finds_every_link_of_the_long_site_resolves(long_site: Site) -> None:
     result = run_cli(long_site.root, "check")
     assert result.returncode == 0, result.stderr

@@ -23,6 +23,8 @@ from site_builder.serve import preview
 from conftest import Site, event_text
 from servers import WAIT, Browser, Server, save
 
+pytestmark = pytest.mark.slow  # a real preview server per test
+
 
 @pytest.fixture
 def server(site: Site) -> Iterator[Server]:

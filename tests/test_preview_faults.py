@@ -21,6 +21,8 @@ from bs4 import BeautifulSoup
 from conftest import Site, event_text
 from servers import WAIT, Browser, Server, save
 
+pytestmark = pytest.mark.slow  # a real preview server under load and faults
+
 CLIENTS, REQUESTS = 50, 100
 EVENTS = 30
 PATHS = (
@@ -229,19 +231,30 @@ def test_files_renamed_during_builds(server: Server, site: Site) -> None:
 
 
 def test_a_template_deleted_and_restored(server: Server, site: Site) -> None:
+    """A template only the site has, deleted: the banner names it and the last good pages stay;
+    restored: all is well again. A site's copy of a theme template, deleted: the theme's own
+    takes its place, with no problem."""
     browser = Browser(server)
-    template = site.root / "templates/event.html"
-    text = template.read_text()
-    template.unlink()
+    base = site.root / "templates/base.html"
+    base.write_text(base.read_text().replace("</footer>", '{% include "_note.html" %}</footer>'))
+    note = site.root / "templates/_note.html"
+    note.write_text('<p class="note">A note of the site</p>')
+    until(server, browser, lambda page: page.select_one(".note") is not None)
+
+    note.unlink()
     page = until(
-        server, browser, lambda page: banner(page) == ["templates/event.html: template not found"]
+        server, browser, lambda page: any('"_note.html" not found' in line for line in banner(page))
     )
+    assert len(banner(page)) == 1
+    assert banner(page)[0].startswith("templates/base.html:")
     assert len(page.select("article")) == EVENTS
     assert server.html("meetings/e2/").h1.get_text() == "Event 2"
 
-    template.write_text(text)
-    until(server, browser, lambda page: banner(page) == [])
+    note.write_text('<p class="note">A note of the site</p>')
+    until(server, browser, lambda page: banner(page) == [] and page.select_one(".note") is not None)
+    (site.root / "templates/event.html").unlink()
     save(site.root / "content/meetings/e2.md", event(2, "Event 2, after the fix"))
-    until(
+    page = until(
         server, browser, lambda page: page.h1.get_text() == "Event 2, after the fix", "meetings/e2/"
     )
+    assert banner(page) == []

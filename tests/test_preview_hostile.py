@@ -23,6 +23,8 @@ from site_builder.serve import preview
 from conftest import Site
 from servers import WAIT, Server
 
+pytestmark = pytest.mark.slow  # a real preview server per test
+
 REFUSED = (400, 403, 421)  # the statuses that refuse a request for another host
 
 

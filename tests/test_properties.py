@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -176,6 +177,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow
 @BUILDS
 @given(st.lists(events(), min_size=1, max_size=5), st.lists(st.text(max_size=300), max_size=5))
 def test_building_a_site_twice_gives_the_same_bytes(
@@ -232,6 +234,7 @@ SITE_VALUES = st.fixed_dictionaries(
 FILE_NAMES = st.text("abcdefghij-_.0123456789 ", min_size=1, max_size=12)
 
 
+@pytest.mark.slow
 @settings(BUILDS, max_examples=60)
 @given(
     SITE_VALUES,

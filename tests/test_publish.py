@@ -275,6 +275,7 @@ def repository(two_events: Site, tmp_path: Path) -> tuple[Site, Path]:
     return two_events, remote
 
 
+@pytest.mark.slow
 def test_deploy_pushes_a_production_build_to_the_branch(repository: tuple[Site, Path]) -> None:
     site, remote = repository
     result = run(site.root, "deploy")

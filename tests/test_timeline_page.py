@@ -12,19 +12,23 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-from test_browser import CHROMIUM, CHROMIUM_FLAGS, TIMEOUT_MS
 
 from site_builder.build import BuildOptions, build
 
 from conftest import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
     LONG_PAGE_SIZE,
     LONG_YEARS,
     PROJECT,
+    TIMEOUT_MS,
     PlannedEvent,
     js_packages,
     site_at,
     write_long_site,
 )
+
+pytestmark = pytest.mark.browser
 
 ARTIFACTS = PROJECT / "test-artifacts"
 

@@ -184,12 +184,14 @@ def errors_in(folder: Path, checked: Messages) -> dict[str, list[str]]:
     }
 
 
+@pytest.mark.browser
 def test_the_checker_runs_and_finds_errors(folders: dict[str, Path], checked: Messages) -> None:
     assert errors_in(folders["broken"], checked) == {
         "broken.html": ["1: error: No 'p' element in scope but a 'p' end tag seen."]
     }
 
 
+@pytest.mark.browser
 def test_every_page_of_the_shipped_site_is_valid_html(
     folders: dict[str, Path], checked: Messages
 ) -> None:
@@ -198,6 +200,7 @@ def test_every_page_of_the_shipped_site_is_valid_html(
     assert errors_in(folders["shipped"], checked) == {}
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("name", ["unusual", "empty", "long", "preview"])
 def test_the_templates_other_branches_give_valid_html(
     folders: dict[str, Path], checked: Messages, name: str

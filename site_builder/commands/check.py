@@ -1,12 +1,17 @@
-"""Checking a built site's links: every internal link, image, script and stylesheet
-resolves, every #fragment names an id on its page, and nothing leaves the base path."""
+"""`site-builder check`: the site built into a temporary folder, then its links checked: every
+internal link, image, script and stylesheet resolves, every #fragment names an id on its page,
+and nothing leaves the base path."""
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+
+from site_builder.build import BuildOptions, SiteBuilder
+from site_builder.write.output import write_site
 
 # Tag -> the attributes that hold addresses the browser follows or loads.
 LINK_ATTRIBUTES = {
@@ -63,6 +68,16 @@ class _PageParser(HTMLParser):
                 ]
             else:
                 self.links.append(values[attribute].strip())
+
+
+def check_site(options: BuildOptions) -> LinkReport:
+    """Build the site as `build` does, but into a temporary folder, then check its links as
+    published at its base URL; raises SiteError on a problem in the content."""
+    with tempfile.TemporaryDirectory(prefix="site-builder-check-") as folder:
+        output = Path(folder) / "site"
+        site = SiteBuilder(options).build()
+        write_site(site.pages, site.static, output, recorded=False)
+        return check_links(output, site.config.base_url)
 
 
 def check_links(output: Path, base_url: str) -> LinkReport:

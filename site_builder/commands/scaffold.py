@@ -10,11 +10,13 @@ from pathlib import Path
 
 import jinja2
 
+from site_builder import __version__
 from site_builder.config import CONFIG_FILE, load_config
 from site_builder.model.dates import DateError, parse_day
 from site_builder.model.slugs import slugify
 from site_builder.problems import Problem, SiteError
-from site_builder.theme import THEME_FOLDERS, theme_folder
+from site_builder.render.templates import template_environment
+from site_builder.theme import TEMPLATES, THEME_FOLDERS, layers, theme_folder
 
 NEW_EVENT_TEMPLATE = "new-event.md"
 INIT_SECTION = "events"
@@ -60,6 +62,65 @@ The body of an event page is Markdown: write what happened, in your own words.
 """
 
 
+# GitHub Pages' workflow, for a site's own repository: installs the site_builder that made the
+# site, builds with the address Pages gives, and deploys. `{{` and `}}` are GitHub's own braces.
+PAGES_WORKFLOW = """\
+# Builds the timeline and publishes it with GitHub Pages.
+# In the repository's Settings > Pages, set "Source" to "GitHub Actions".
+name: Publish to GitHub Pages
+
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+
+# One deployment at a time; a newer push waits rather than cancelling one in progress.
+concurrency:
+  group: pages
+  cancel-in-progress: false
+
+env:
+  # The site_builder the site is built with: the version that made it. To build with another,
+  # set a version, or install from a repository:
+  #   SITE_BUILDER: "site-builder @ git+https://github.com/OWNER/site_builder@v{version}"
+  SITE_BUILDER: "site-builder=={version}"
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - id: pages
+        uses: actions/configure-pages@v5
+      - name: Build
+        run: >-
+          python3 -m venv .venv && . .venv/bin/activate && pip install "$SITE_BUILDER" &&
+          site-builder build --base-url "${{{{ steps.pages.outputs.base_url }}}}/"
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: build
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"""
+WORKFLOW_FILE = Path(".github/workflows/pages.yml")
+
+
 @dataclass(frozen=True)
 class NewEvent:
     title: str
@@ -69,8 +130,11 @@ class NewEvent:
     section: str | None = None
 
 
-def init_site(folder: Path, title: str, today: dt.date) -> list[Path]:
-    """Create a working site in `folder`, which must be empty or new; returns what was made."""
+def init_site(folder: Path, title: str, today: dt.date, templates: bool = False) -> list[Path]:
+    """Create a working site in `folder`, which must be empty or new; returns what was made.
+
+    The site uses the default theme as it is; with `templates`, it gets a copy of the theme's
+    templates and static files to change (`site-builder theme copy` copies one at a time)."""
     if folder.exists() and any(not path.name.startswith(".") for path in folder.iterdir()):
         message = "is not empty; init makes a site in a new or empty folder"
         raise SiteError([Problem(str(folder), None, None, message)])
@@ -79,10 +143,17 @@ def init_site(folder: Path, title: str, today: dt.date) -> list[Path]:
     example = folder / "content" / INIT_SECTION / f"{today.isoformat()}-example.md"
     example.parent.mkdir(parents=True)
     example.write_text(EXAMPLE_EVENT.format(date=today.isoformat()), encoding="utf-8")
-    for name in THEME_FOLDERS:
+    copied = THEME_FOLDERS if templates else ()
+    for name in copied:
         shutil.copytree(theme_folder(name), folder / name)
     (folder / ".gitignore").write_text("/build/\n/.cache/\n", encoding="utf-8")
-    return [folder / CONFIG_FILE, example, *(folder / name for name in THEME_FOLDERS)]
+    workflow = folder / WORKFLOW_FILE
+    made = [folder / CONFIG_FILE, example, *(folder / name for name in copied)]
+    if not workflow.exists():  # a repository's own workflow is kept
+        workflow.parent.mkdir(parents=True, exist_ok=True)
+        workflow.write_text(PAGES_WORKFLOW.format(version=__version__), encoding="utf-8")
+        made.append(workflow)
+    return made
 
 
 def new_event(root: Path, event: NewEvent) -> Path:
@@ -148,14 +219,6 @@ def _section(root: Path) -> str:
 
 def _new_event_template(root: Path) -> jinja2.Template:
     """The site's own `templates/new-event.md`, else the default theme's."""
-    loader = jinja2.FileSystemLoader([root / "templates", theme_folder("templates")])
-    env = jinja2.Environment(
-        loader=loader,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
+    env = template_environment(layers(root, TEMPLATES), html=False)
     env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
     return env.get_template(NEW_EVENT_TEMPLATE)

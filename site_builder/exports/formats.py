@@ -1,7 +1,8 @@
 """The timeline for other programs: TimelineJS JSON, an iCalendar feed and a CSV table.
 
-Pure functions: each returns a file's text; nothing is written here. Every field comes from
-untrusted content and is escaped for the format it goes into.
+Pure functions: each makes an event's part of a file, or joins the parts into the file's
+bytes (`registry.py` pairs them); nothing is written here. Every field comes from untrusted
+content and is escaped for the format it goes into.
 """
 
 from __future__ import annotations
@@ -20,15 +21,7 @@ from urllib.parse import urlsplit
 
 from site_builder.config import SiteConfig
 from site_builder.model.records import Event, Participant
-from site_builder.model.timeline import Timeline
 from site_builder.model.urls import Urls
-from site_builder.page import Page
-
-# The names of an event's lines of the calendar and row of the table among its per-event results.
-VEVENT, CSV_ROW = "vevent", "csv"
-TIMELINE_JSON = "timeline.json"
-CALENDAR_ICS = "calendar.ics"
-EVENTS_CSV = "events.csv"
 
 # TimelineJS's id for the title slide: `_` is never in a slug, so no event can take it.
 TITLE_SLIDE_ID = "_title"
@@ -36,27 +29,11 @@ EVENT_LINK_TEXT = "Full account and sources"
 SITE_LINK_TEXT = "Every event, with its sources"
 
 
-def export_pages(timeline: Timeline, config: SiteConfig, urls: Urls) -> list[Page]:
-    """The three export files, at the root of the output."""
-    return [
-        Page.of(TIMELINE_JSON, timeline_json(timeline, config, urls)),
-        Page.of(CALENDAR_ICS, calendar_ics(timeline, config, urls)),
-        Page.of(EVENTS_CSV, events_csv(timeline, urls)),
-    ]
-
-
 # TimelineJS ------------------------------------------------------------------------------
 
 
-def timeline_json(timeline: Timeline, config: SiteConfig, urls: Urls) -> bytes:
-    """The timeline in TimelineJS's JSON format: a title slide, then one slide per event."""
-    shared = shared_slugs(timeline.events)
-    slides = [slide(event, urls, shared) for event in timeline.events]
-    return timeline_json_of(slides, config, urls)
-
-
 def timeline_json_of(slides: Sequence[bytes], config: SiteConfig, urls: Urls) -> bytes:
-    """The TimelineJS file from each event's `slide`, in order."""
+    """The timeline in TimelineJS's JSON format: a title slide, then each event's `slide`."""
     title = {
         "unique_id": TITLE_SLIDE_ID,
         "text": {
@@ -78,15 +55,6 @@ def shared_slugs(events: Iterable[Event]) -> frozenset[str]:
     if len(set(slugs)) == len(slugs):  # the usual case, found at once
         return frozenset()
     return frozenset(slug for slug, count in Counter(slugs).items() if count > 1)
-
-
-def slide_part(shared: frozenset[str]) -> str:
-    """The name of the slides among per-event results: a slide depends on its event and on
-    which slugs are shared, and is kept by both."""
-    return " ".join(("slide", *sorted(shared)))
-
-
-SLIDE = slide_part(frozenset())  # the slides of a timeline whose slugs are all its own
 
 
 def slide(event: Event, urls: Urls, shared: frozenset[str] = frozenset()) -> bytes:
@@ -147,13 +115,8 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _FOLD_AT = 75  # octets per line, CRLF excluded (RFC 5545 3.1)
 
 
-def calendar_ics(timeline: Timeline, config: SiteConfig, urls: Urls) -> bytes:
-    """An RFC 5545 calendar with one all-day event per timeline event."""
-    return calendar_ics_of([vevent(event, urls) for event in timeline.events], config)
-
-
 def calendar_ics_of(vevents: Sequence[bytes], config: SiteConfig) -> bytes:
-    """The calendar from each event's `vevent`, in order.
+    """An RFC 5545 calendar with each event's `vevent`, an all-day event, in order.
 
     Nothing in it depends on when it is built, so rebuilding the same content gives the
     same bytes: DTSTAMP is the event's own date and each UID is the page's path at the
@@ -247,13 +210,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BOM = "\ufeff"
 
 
-def events_csv(timeline: Timeline, urls: Urls) -> bytes:
-    """One row per event, with a header row, for spreadsheets."""
-    return events_csv_of([csv_row(event, urls) for event in timeline.events])
-
-
 def events_csv_of(rows: Sequence[bytes]) -> bytes:
-    """The table from each event's `csv_row`, in order.
+    """A table for spreadsheets: a header row, then each event's `csv_row`, in order.
 
     Starts with a UTF-8 byte order mark, without which Excel reads the file in the
     machine's legacy encoding. Lists within a cell are separated by `; `.

@@ -12,10 +12,8 @@ from collections.abc import Sequence
 
 from site_builder.model.dates import human_span
 from site_builder.model.records import Event
-from site_builder.model.timeline import Timeline
 from site_builder.model.urls import Urls
 
-SEARCH_RECORD = "search"  # the name of an event's record among its per-event results
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: Markdown's `_` and `*` part words
@@ -56,13 +54,8 @@ def _searched_text(event: Event) -> str:
     return " ".join(dict.fromkeys(words(" ".join(parts)) + body_words(event.body)))
 
 
-def search_index(timeline: Timeline, urls: Urls) -> bytes:
-    """One record per event: what is shown in a result, and the text searched."""
-    return search_index_of([search_record(event, urls) for event in timeline.events])
-
-
 def search_index_of(records: Sequence[bytes]) -> bytes:
-    """The index from each event's `search_record`, in order."""
+    """The index: each event's `search_record`, in order."""
     return b"".join((b"[", b",".join(records), b"]"))
 
 

@@ -6,32 +6,17 @@ import dataclasses
 import functools
 import operator
 import pickle
-import traceback
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
-import jinja2
 from markupsafe import Markup
 
 from site_builder.config import SiteConfig
-from site_builder.exports.formats import (
-    CSV_ROW,
-    SLIDE,
-    VEVENT,
-    calendar_ics_of,
-    csv_row,
-    events_csv_of,
-    shared_slugs,
-    slide,
-    slide_part,
-    timeline_json_of,
-    vevent,
-)
-from site_builder.exports.search import SEARCH_RECORD, search_index_of, search_record
+from site_builder.exports.formats import shared_slugs
+from site_builder.exports.registry import ExportFile, build_exports, parts_with_pages
 from site_builder.incremental.cache import CACHE_FOLDER, Store, cache_key
 from site_builder.incremental.memo import Mapped, PerEvent, replaced_positions, same_where_replaced
 from site_builder.incremental.parallel import MIN_ITEMS, parallel_map
@@ -60,6 +45,13 @@ from site_builder.render.markup import (
 )
 from site_builder.render.overview import Overview, overview
 from site_builder.render.structured import event_json_ld
+from site_builder.render.templates import (
+    Templates,
+    endless_template_problem,
+    template_environment,
+    template_problem,
+)
+from site_builder.theme import Layer
 
 RENDERED_STORE = "pages"  # the store of rendered event pages in .cache/
 LISTINGS_STORE = "listings"  # the store of timeline, period, topic and kind pages
@@ -87,8 +79,11 @@ class SiteRenderer:
     is for one set of templates: make a new one when they change.
     """
 
-    def __init__(self, config: SiteConfig, urls: Urls, drafts_shown: bool = False) -> None:
+    def __init__(
+        self, config: SiteConfig, urls: Urls, templates: Templates, drafts_shown: bool = False
+    ) -> None:
         self.config = config
+        self.templates = templates
         self.urls = urls
         self.drafts_shown = drafts_shown
         self.markdown = MarkdownConverter(config.root / CACHE_FOLDER)
@@ -98,17 +93,10 @@ class SiteRenderer:
         self._store_keys: Mapping[str, str] | None = None
         self._to_store: dict[str, str] = {}
         self._fingerprint = cache_key(
-            RENDERED_STORE, repr(config), repr(drafts_shown), _folder_bytes(config.templates_dir)
+            RENDERED_STORE, repr(config), repr(drafts_shown), templates.fingerprint
         )
-        self.env = jinja2.Environment(
-            loader=TemplateLoader(config.templates_dir),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            auto_reload=False,
-        )
+        self.env = template_environment(templates.layers, html=True)
+        self._kind_template = _kind_template(templates.layers)
         self.env.globals.update(
             site=config,
             url=urls.path,
@@ -157,8 +145,8 @@ class SiteRenderer:
         pages.append(self._page("topics/", "topics.html", timeline, timeline=timeline))
         for topic in timeline.topics:
             pages += self._list_pages(f"topics/{topic.topic.slug}/", "topic.html", "topic", topic)
-        for kind in timeline.kinds:
-            pages += self._list_pages(f"kinds/{kind.kind.slug}/", "kind.html", "kind", kind)
+        for kind in timeline.kinds:  # the same listing as a topic's, given `kind`
+            pages += self._list_pages(f"kinds/{kind.kind.slug}/", self._kind_template, "kind", kind)
         pages.append(self._page("404.html", "404.html", timeline, timeline=timeline))
         paths = self._page_paths(tuple(pages), operator.attrgetter("path"))
         listed = [path.removesuffix("index.html") for path in paths if path != "404.html"]
@@ -166,7 +154,7 @@ class SiteRenderer:
         pages.append(self._page("feed.xml", "feed.xml", timeline, timeline=timeline))
         pages.append(self._page("robots.txt", "robots.txt", None))
         pages += [
-            self._plain(path, inputs, make) for path, inputs, make in self._data_files(timeline)
+            self._plain(file.path, file.parts, file.joined) for file in self._data_files(timeline)
         ]
         pages += publishing_files(self.config)
         taken = _taken_addresses([*paths, *(page.path for page in pages[len(paths) :])], timeline)
@@ -275,13 +263,7 @@ class SiteRenderer:
 
         Computed with the event's page, on every core, when many events changed.
         """
-        urls = self.urls
-        parts: dict[str, Callable[[Event], object]] = {
-            SEARCH_RECORD: lambda event: search_record(event, urls),
-            VEVENT: lambda event: vevent(event, urls),
-            CSV_ROW: lambda event: csv_row(event, urls),
-            SLIDE: lambda event: slide(event, urls),
-        }
+        parts: dict[str, Callable[[Event], object]] = {**parts_with_pages(self.urls)}
         for level in CARD_LEVELS:
             parts[card_part(level)] = functools.partial(self._render_card, heading_level=level)
         return parts
@@ -399,27 +381,12 @@ class SiteRenderer:
             problem = conversion_problem(event.path, event.body, self.config.root, error, seconds)
             raise SiteError([problem]) from None
 
-    def _data_files(self, timeline: Timeline) -> list[tuple[str, list[Any], Callable[[], bytes]]]:
-        """Files made by code from the whole timeline (the search index and the exports), each
-        with its inputs: the per-event parts it joins, kept per event, so that a file none of
-        whose parts changed is found at once (by identity) and not made again."""
-        config, urls, events = self.config, self.urls, timeline.events
-        computes = self._per_event_parts()
-        shared = self._shared_slugs(events)
-
-        def parts(name: str, compute: Callable[[Event], object]) -> list[Any]:
-            return self._per_event.get_all(name, events, compute)
-
-        records = parts(SEARCH_RECORD, computes[SEARCH_RECORD])
-        slides = parts(slide_part(shared), lambda event: slide(event, urls, shared))
-        vevents = parts(VEVENT, computes[VEVENT])
-        rows = parts(CSV_ROW, computes[CSV_ROW])
-        return [
-            ("search-index.json", records, lambda: search_index_of(records)),
-            ("timeline.json", slides, lambda: timeline_json_of(slides, config, urls)),
-            ("calendar.ics", vevents, lambda: calendar_ics_of(vevents, config)),
-            ("events.csv", rows, lambda: events_csv_of(rows)),
-        ]
+    def _data_files(self, timeline: Timeline) -> list[ExportFile]:
+        """The exports (`EXPORTS`), each with its inputs: the per-event parts it joins, kept
+        per event, so that a file none of whose parts changed is found at once (by identity)
+        and not made again."""
+        shared = self._shared_slugs(timeline.events)
+        return build_exports(timeline, self.config, self.urls, self._per_event.get_all, shared)
 
     def _shared_slugs(self, events: Sequence[Event]) -> frozenset[str]:
         """`shared_slugs`, worked out again only when an edit changed a slug."""
@@ -461,7 +428,7 @@ class SiteRenderer:
         except SiteError:
             raise  # a card's, rendered in this page, named already
         except Exception as error:  # a user's template can raise anything
-            problem = template_problem(error, self.config.templates_dir, self.config.root)
+            problem = template_problem(error, self.templates)
             raise SiteError([problem]) from None
         page = Page.of(path, text)
         self._current[page_url] = (inputs, page)
@@ -474,40 +441,8 @@ class SiteRenderer:
             with limits.within_limits(limits.PAGE_SECONDS):
                 return render()
         except limits.LimitExceeded as error:
-            config = self.config
-            problem = endless_template_problem(
-                error, template_name, config.templates_dir, config.root
-            )
+            problem = endless_template_problem(error, template_name, self.templates)
             raise SiteError([problem]) from None
-
-
-class TemplateEncodingError(Exception):
-    """A template file that is not UTF-8 text."""
-
-    def __init__(self, path: Path, error: UnicodeDecodeError) -> None:
-        data = error.object
-        self.path = path
-        self.line = data[: error.start].count(b"\n") + 1
-        super().__init__(
-            f"is not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8"
-        )
-
-
-class TemplateLoader(jinja2.FileSystemLoader):
-    """Loads templates by their full path, so that messages can name the file whatever the
-    working folder, and says which file is not UTF-8."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder.resolve()
-        super().__init__(self.folder)
-
-    def get_source(
-        self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str, Callable[[], bool]]:
-        try:
-            return super().get_source(environment, template)
-        except UnicodeDecodeError as error:
-            raise TemplateEncodingError(self.folder / template, error) from None
 
 
 def _taken_addresses(paths: list[str], timeline: Timeline) -> list[Problem]:
@@ -558,24 +493,11 @@ def _unpickled(value: object, kind: type[Stored], compressed: bool) -> Stored:
     raise TypeError(f"not a {kind.__name__}")  # the store holds only what render put
 
 
-def _folder_bytes(folder: Path) -> bytes:
-    """Every file's path and bytes: a change to any file changes them. Read before any page
-    is rendered, so a template that cannot be read is named here, in a line of its own."""
-    data = []
-    problems = []
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            try:
-                content = path.read_bytes()
-            except OSError as error:
-                shown = f"{folder.name}/{path.relative_to(folder).as_posix()}"
-                message = f"cannot be read: {(error.strerror or str(error)).lower()}"
-                problems.append(Problem(shown, None, None, message))
-                continue
-            data.append(path.relative_to(folder).as_posix().encode() + b"\0" + content)
-    if problems:
-        raise SiteError(problems)
-    return b"\0".join(data)
+def _kind_template(layers: Sequence[Layer]) -> str:
+    """`topic.html` draws the kind pages too; a site made by an earlier version keeps its own
+    copy of the `kind.html` that drew them then, whose `topic.html` knows no `kind`."""
+    earlier = any((layer.folder / "kind.html").is_file() for layer in layers if layer.of_site)
+    return "kind.html" if earlier else "topic.html"
 
 
 def publishing_files(config: SiteConfig) -> list[Page]:
@@ -584,55 +506,3 @@ def publishing_files(config: SiteConfig) -> list[Page]:
     if config.cname:
         files.append(Page.of("CNAME", config.cname + "\n"))
     return files
-
-
-def template_problem(error: Exception, templates_dir: Path, root: Path) -> Problem:
-    """Name the template file and line where rendering failed."""
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        shown = _shown_template(error.filename or error.name or "", templates_dir, root)
-        return Problem(shown, error.lineno, None, f"template syntax error: {error.message}")
-    if isinstance(error, TemplateEncodingError):
-        shown = _shown_template(str(error.path), templates_dir, root)
-        return Problem(shown, error.line, None, str(error))
-    frame = _last_template_frame(error, templates_dir)
-    if isinstance(error, jinja2.TemplateNotFound):
-        if frame is None:  # a page's own template
-            shown = _shown_template(str(error.name or ""), templates_dir, root)
-            return Problem(shown, None, None, "template not found")
-        shown = _shown_template(frame.filename, templates_dir, root)
-        return Problem(shown, frame.lineno, None, f'template "{error.name}" not found')
-    if frame is None:
-        return Problem(_shown_template("", templates_dir, root), None, None, f"{error}")
-    shown = _shown_template(frame.filename, templates_dir, root)
-    kind = "undefined value" if isinstance(error, jinja2.UndefinedError) else type(error).__name__
-    return Problem(shown, frame.lineno, None, f"{kind}: {error}")
-
-
-def endless_template_problem(
-    error: limits.LimitExceeded, template_name: str, templates_dir: Path, root: Path
-) -> Problem:
-    """A template stopped by a limit, at the line it had reached (in an included template or
-    a macro's, when that is where it was)."""
-    frame = _last_template_frame(error, templates_dir)
-    name, line = (frame.filename, frame.lineno) if frame else (template_name, None)
-    what = limits.exceeded(error, limits.PAGE_SECONDS)
-    message = f"rendering {what}; look for a loop that does not end"
-    return Problem(_shown_template(name, templates_dir, root), line, None, message)
-
-
-def _last_template_frame(error: Exception, templates_dir: Path) -> traceback.FrameSummary | None:
-    """The innermost line of a template that the error passed through."""
-    frames = [
-        frame
-        for frame in traceback.extract_tb(error.__traceback__)
-        if Path(frame.filename).resolve().is_relative_to(templates_dir.resolve())
-    ]
-    return frames[-1] if frames else None
-
-
-def _shown_template(name: str, templates_dir: Path, root: Path) -> str:
-    path = Path(name) if Path(name).is_absolute() else templates_dir / name
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

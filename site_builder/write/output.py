@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -25,6 +25,7 @@ from typing import BinaryIO
 from site_builder.incremental.memo import replaced_positions
 from site_builder.page import Page
 from site_builder.problems import Problem, SiteError
+from site_builder.theme import Layer
 from site_builder.write.leftovers import owned_name, remove_abandoned
 
 
@@ -46,24 +47,35 @@ def check_output_dir(output: Path, root: Path, protected: Iterable[Path]) -> Non
         raise SiteError([Problem("-o", None, None, message)])
 
 
-def static_files(static_dir: Path, root: Path) -> dict[str, Path]:
-    """The files of `static/` by their output path; links leading out of the site are refused."""
+def static_files(found: Sequence[Layer], root: Path) -> dict[str, Path]:
+    """The static files by their output path, from every folder of `found`, the first one's
+    winning on the same path (the site's `static/` over the theme's). The site's own links
+    leading out of it, broken links and named pipes are refused."""
     files: dict[str, Path] = {}
-    if not static_dir.is_dir():
+    problems: list[Problem] = []
+    for layer in reversed(found):  # the theme's first, then the site's over them
+        files.update(_layer_files(layer, root if layer.of_site else layer.folder, problems))
+    if problems:
+        raise SiteError(problems)
+    return dict(sorted(files.items(), key=lambda item: item[0].split("/")))
+
+
+def _layer_files(layer: Layer, inside: Path, problems: list[Problem]) -> dict[str, Path]:
+    """The files of one folder by their output path; a problem for each path that cannot be
+    copied, links leading out of `inside` among them."""
+    files: dict[str, Path] = {}
+    if not layer.folder.is_dir():
         return files
-    problems = []
-    for path in sorted(static_dir.rglob("*")):
-        relative = path.relative_to(static_dir)
+    for path in layer.folder.rglob("*"):
+        relative = path.relative_to(layer.folder)
         gone = not path.exists() and not path.is_symlink()  # renamed since it was listed
         if gone or any(part.startswith(".") for part in relative.parts):
             continue
-        message = _static_problem(path, root)
+        message = _static_problem(path, inside)
         if message is not None:
-            problems.append(Problem(path.relative_to(root).as_posix(), None, None, message))
+            problems.append(Problem(layer.shown_file(relative.as_posix()), None, None, message))
         elif not path.is_dir():
             files[relative.as_posix()] = path
-    if problems:
-        raise SiteError(problems)
     return files
 
 

@@ -1,0 +1,163 @@
+"""The templates a site is rendered with: the site's own `templates/` over the default theme's,
+file by file; the one Jinja environment every template of ours is rendered in; and how a
+problem names the template file and line it arose at."""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from site_builder.problems import Problem, SiteError
+from site_builder.render import limits
+from site_builder.theme import TEMPLATES, Layer, layers
+
+
+@dataclass(frozen=True)
+class Templates:
+    """Where templates are looked up, the site's folder first, and a fingerprint of every file
+    in those folders: the theme's too, so that a change to either makes pages anew."""
+
+    layers: tuple[Layer, ...]
+    fingerprint: str
+
+    def holds(self, filename: str) -> bool:
+        """Whether `filename` (a traceback frame's) is the file of one of these templates."""
+        return self._layer_of(filename) is not None
+
+    def shown(self, name: str) -> str:
+        """A template as messages name it: `templates/event.html` for the site's file (or a
+        template found nowhere), `theme templates/event.html` for the theme's."""
+        site = self.layers[0]
+        if not name:
+            return site.shown
+        found = self._layer_of(name)
+        if found is None:
+            return site.shown_file(name) if not Path(name).is_absolute() else name
+        layer, relative = found
+        return layer.shown_file(relative)
+
+    def _layer_of(self, filename: str) -> tuple[Layer, str] | None:
+        path = Path(filename)
+        if not path.is_absolute():
+            return None
+        for layer in self.layers:
+            folder = layer.folder.resolve()
+            if path.is_relative_to(folder):
+                return layer, path.relative_to(folder).as_posix()
+        return None
+
+
+def read_templates(root: Path) -> Templates:
+    """The site's templates over the theme's, with the fingerprint of every file's name and
+    bytes. Read before any page is rendered, so a template that cannot be read is named here,
+    in a line of its own."""
+    found = layers(root, TEMPLATES)
+    digest = hashlib.sha256()
+    problems = []
+    for layer in found:
+        for path in sorted(layer.folder.rglob("*")):
+            if not path.is_file():
+                continue
+            shown = layer.shown_file(path.relative_to(layer.folder).as_posix())
+            try:
+                content = path.read_bytes()
+            except OSError as error:
+                message = f"cannot be read: {(error.strerror or str(error)).lower()}"
+                problems.append(Problem(shown, None, None, message))
+                continue
+            for part in (shown.encode(), content):
+                digest.update(len(part).to_bytes(8, "little") + part)
+    if problems:
+        raise SiteError(problems)
+    return Templates(found, digest.hexdigest())
+
+
+def template_environment(found: Sequence[Layer], *, html: bool) -> jinja2.Environment:
+    """The Jinja environment for templates looked up in `found`, the first folder that has a
+    template winning: undefined values are errors, block tags leave no blank lines behind,
+    a file's last newline is kept, and (for `html`) values are escaped. Templates compile
+    once: a change to one needs a new environment."""
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader([TemplateLoader(layer.folder) for layer in found]),
+        autoescape=html,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+
+class TemplateEncodingError(Exception):
+    """A template file that is not UTF-8 text."""
+
+    def __init__(self, path: Path, error: UnicodeDecodeError) -> None:
+        data = error.object
+        self.path = path
+        self.line = data[: error.start].count(b"\n") + 1
+        super().__init__(
+            f"is not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8"
+        )
+
+
+class TemplateLoader(jinja2.FileSystemLoader):
+    """Loads templates by their full path, so that messages can name the file whatever the
+    working folder, and says which file is not UTF-8."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder.resolve()
+        super().__init__(self.folder)
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as error:
+            raise TemplateEncodingError(self.folder / template, error) from None
+
+
+def template_problem(error: Exception, templates: Templates) -> Problem:
+    """Name the template file and line where rendering failed."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        shown = templates.shown(error.filename or error.name or "")
+        return Problem(shown, error.lineno, None, f"template syntax error: {error.message}")
+    if isinstance(error, TemplateEncodingError):
+        return Problem(templates.shown(str(error.path)), error.line, None, str(error))
+    frame = _last_template_frame(error, templates)
+    if isinstance(error, jinja2.TemplateNotFound):
+        if frame is None:  # a page's own template
+            return Problem(templates.shown(str(error.name or "")), None, None, "template not found")
+        shown = templates.shown(frame.filename)
+        return Problem(shown, frame.lineno, None, f'template "{error.name}" not found')
+    if frame is None:
+        return Problem(templates.shown(""), None, None, f"{error}")
+    kind = "undefined value" if isinstance(error, jinja2.UndefinedError) else type(error).__name__
+    return Problem(templates.shown(frame.filename), frame.lineno, None, f"{kind}: {error}")
+
+
+def endless_template_problem(
+    error: limits.LimitExceeded, template_name: str, templates: Templates
+) -> Problem:
+    """A template stopped by a limit, at the line it had reached (in an included template or
+    a macro's, when that is where it was)."""
+    frame = _last_template_frame(error, templates)
+    name, line = (frame.filename, frame.lineno) if frame else (template_name, None)
+    what = limits.exceeded(error, limits.PAGE_SECONDS)
+    message = f"rendering {what}; look for a loop that does not end"
+    return Problem(templates.shown(name), line, None, message)
+
+
+def _last_template_frame(error: Exception, templates: Templates) -> traceback.FrameSummary | None:
+    """The innermost line of a template that the error passed through."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if templates.holds(frame.filename)
+    ]
+    return frames[-1] if frames else None
