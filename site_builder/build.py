@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import enum
 import hashlib
+import posixpath
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.config import SiteConfig, load_config
+from site_builder.config import CONFIG_FILE, SiteConfig, load_config
 from site_builder.content.loader import EVENT_SUFFIX, PARSED_STORE, ParseCache, load_content
 from site_builder.incremental.cache import CACHE_FOLDER, Store
 from site_builder.incremental.memo import replaced_positions
@@ -20,10 +22,64 @@ from site_builder.page import Page
 from site_builder.problems import Problem, SiteError
 from site_builder.render.site import SiteRenderer
 from site_builder.render.templates import read_templates
-from site_builder.theme import STATIC, layers
+from site_builder.theme import STATIC, TEMPLATES, layers
 from site_builder.write.output import check_output_dir, static_files, write_site
 
 MAX_PATCHED_EDITS = 8  # more events edited at once than this: the timeline is built anew
+
+
+class ChangeKind(enum.Enum):
+    """What a changed path of a site is to a build, as Zola's `ChangeKind`: it says what a
+    rebuild must do again. See `change_kind`."""
+
+    CONFIG = "config"  # site.yaml: everything
+    EVENT = "event"  # a .md file in content/: read again that file alone, when it was listed
+    CONTENT = "content"  # anything else in content/ (a folder, another file): list it again
+    TEMPLATES = "templates"  # templates/ or anything in it: the pages again
+    STATIC = "static"  # static/ or anything in it: the static files again, not the pages
+    IGNORED = "ignored"  # an editor's swap, backup or lock file: no build reads it
+    OTHER = "other"  # not a source of the site: build/, .cache/, a file beside site.yaml
+
+    @property
+    def is_source(self) -> bool:
+        """Whether a change of this kind can change what a build makes."""
+        return self not in (ChangeKind.IGNORED, ChangeKind.OTHER)
+
+
+# The folders of a site that a build reads, and what a change in each is.
+SOURCE_FOLDERS = {
+    "content": ChangeKind.CONTENT,
+    TEMPLATES: ChangeKind.TEMPLATES,
+    STATIC: ChangeKind.STATIC,
+}
+
+
+def change_kind(path: str) -> ChangeKind:
+    """What a change to `path`, relative to the site's root as a watcher reports it (`/`
+    between names), is to a build. A path ending in `/` is a folder: `content/x.md/` is no
+    event file. `..` is followed (`static/../site.yaml` is the config); a path leading out of
+    the site, or absolute, is OTHER."""
+    normal = posixpath.normpath(path)
+    if path.startswith("/") or normal == "." or normal.split("/", 1)[0] == "..":
+        return ChangeKind.OTHER
+    parts = normal.split("/")
+    if is_editor_litter(parts[-1]):
+        return ChangeKind.IGNORED
+    if normal == CONFIG_FILE:
+        return ChangeKind.CONFIG
+    kind = SOURCE_FOLDERS.get(parts[0], ChangeKind.OTHER)
+    if kind is ChangeKind.CONTENT and len(parts) > 1 and not path.endswith("/"):
+        return ChangeKind.EVENT if normal.endswith(EVENT_SUFFIX) else kind
+    return kind
+
+
+def is_editor_litter(name: str) -> bool:
+    """Swap, backup and lock files that editors write beside the file being edited."""
+    return (
+        name.startswith((".", "#"))
+        or name.endswith(("~", ".swp", ".swx", ".tmp"))
+        or name == "4913"
+    )
 
 
 @dataclass(frozen=True)
@@ -84,17 +140,16 @@ class SiteBuilder:
 
     def rebuild(self, changed: Collection[str]) -> Site:
         """`build()` again after the site-relative paths `changed` changed, every change since
-        the last build, as a watcher reports them. When they are all in static/, the pages of
-        the last build stand and only the static files are listed; when they are all event
-        files, only those are read again."""
+        the last build, as a watcher reports them. When they are all in static/ (see
+        `change_kind`), the pages of the last build stand and only the static files are
+        listed; when they are all event files, only those are read again."""
         last = self._last
-        if not changed:
-            return self.build()
-        if last is not None and all(path.startswith("static/") for path in changed):
+        kinds = {change_kind(path) for path in changed}
+        if last is not None and kinds == {ChangeKind.STATIC}:
             static = _static_files(last.config)
             _refuse_overlaps(last.pages, static)
             return dataclasses.replace(last, static=static)
-        if all(path.startswith("content/") and path.endswith(EVENT_SUFFIX) for path in changed):
+        if kinds == {ChangeKind.EVENT}:
             return self.build(edited=changed)
         return self.build()
 

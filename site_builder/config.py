@@ -14,13 +14,13 @@ from urllib.parse import urlsplit
 
 from site_builder.model.records import Kind
 from site_builder.model.slugs import is_slug
-from site_builder.model.timeline import DEFAULT_PAGE_SIZE
 from site_builder.problems import Problem, SiteError
 from site_builder.reading.fields import URL_UNSAFE, FieldReader, describe, unsafe_in_address
 from site_builder.reading.textfiles import decode_utf8
 from site_builder.reading.yamldoc import load_yaml, one_line
 
 CONFIG_FILE = "site.yaml"
+DEFAULT_PAGE_SIZE = 100  # the most events a page lists, when site.yaml has no `page_size`
 
 DEFAULT_KINDS: Mapping[str, Kind] = {
     kind.slug: kind
@@ -179,17 +179,10 @@ def _read_places(reader: FieldReader) -> dict[str, tuple[float, float]]:
     if places is None:
         return {}
     found = {}
-    for name, value in places.data.items():
-        if (
-            isinstance(value, list)
-            and len(value) == 2
-            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
-            and -90 <= value[0] <= 90
-            and -180 <= value[1] <= 180
-        ):
-            found[name] = (float(value[0]), float(value[1]))
-        else:
-            places.problem("must be [latitude, longitude], e.g. [17.97, 102.63]", name)
+    for name in places.data:
+        coordinates = places.coordinates(name, required=True)
+        if coordinates is not None:
+            found[name] = coordinates
     return found
 
 

@@ -5,6 +5,7 @@ another; only `.cache/` and the output folder carry over."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -15,18 +16,24 @@ import site_builder.incremental.cache
 import site_builder.render.markup
 import site_builder.render.site
 from site_builder.build import BuildOptions, build
+from site_builder.model.timeline import Timeline
+from site_builder.page import Page
 from site_builder.problems import SiteError
+from site_builder.render.site import SiteRenderer
 
 from conftest import Site
+
+LISTS = ("timeline", "period", "topic", "kind")  # the kinds of page that list events
 
 
 @pytest.fixture
 def work(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
-    """What every build in the test parsed, converted and rendered, by path or text."""
+    """What every build in the test parsed and converted, by path or text, and rendered: the
+    addresses of event pages ("rendered") and of pages that list events ("listed"), as the
+    renderer's `stats` tell them."""
     done: dict[str, list[str]] = {"parsed": [], "converted": [], "rendered": [], "listed": []}
     parse, convert = site_builder.content.loader.parse_event, site_builder.render.markup.convert
-    render = site_builder.render.site.SiteRenderer._render_event
-    page = site_builder.render.site.SiteRenderer._page
+    render = SiteRenderer.render
 
     def parsing(text, path, section, kinds):  # type: ignore[no-untyped-def]
         done["parsed"].append(path)
@@ -36,20 +43,18 @@ def work(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
         done["converted"].append(text)
         return convert(text)
 
-    def rendering(self, entry, known_body, parts):  # type: ignore[no-untyped-def]
-        done["rendered"].append(entry.event.path)
-        return render(self, entry, known_body, parts)
-
-    def paging(self, page_url, template, inputs, **context):  # type: ignore[no-untyped-def]
-        if template in ("timeline.html", "topic.html"):
-            done["listed"].append(page_url)
-        return page(self, page_url, template, inputs, **context)
+    def rendering(
+        self: SiteRenderer, timeline: Timeline, source_keys: Mapping[str, str] | None = None
+    ) -> list[Page]:
+        pages = render(self, timeline, source_keys)
+        done["rendered"] += self.stats["event"].rendered
+        done["listed"] += (url for kind in LISTS for url in self.stats[kind].rendered)
+        return pages
 
     monkeypatch.setattr(site_builder.content.loader, "parse_event", parsing)
-    monkeypatch.setattr(site_builder.render.site.SiteRenderer, "_page", paging)
     monkeypatch.setattr(site_builder.render.markup, "convert", converting)
     monkeypatch.setattr(site_builder.render.site, "convert", converting)
-    monkeypatch.setattr(site_builder.render.site.SiteRenderer, "_render_event", rendering)
+    monkeypatch.setattr(SiteRenderer, "render", rendering)
     return done
 
 
@@ -98,7 +103,7 @@ def test_an_edited_event_is_read_again_with_its_neighbours_pages(
     assert work["parsed"] == ["content/meetings/b.md"]
     assert work["converted"] == []  # the body is the same
     # a and c show b's title in their links to it.
-    assert sorted(work["rendered"]) == [f"content/meetings/{name}.md" for name in "abc"]
+    assert sorted(work["rendered"]) == [f"meetings/{name}/" for name in "abc"]
     assert "A renamed meeting" in site.html("meetings/a/index.html").get_text()
 
 

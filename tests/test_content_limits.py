@@ -138,6 +138,8 @@ def failed_build(
             with ThreadPoolExecutor(max_workers=1) as pool:
                 error = pool.submit(build_error, site.root).result()
         else:
+            # The watchdog of an earlier test in another thread ends soon after its last use.
+            assert wait_until(lambda: threading.active_count() == 1), "a thread was left running"
             error = build_error(site.root)
             assert threading.active_count() == 1, "the main thread's limits use no thread"
         assert site.snapshot() == before

@@ -6,6 +6,7 @@ The articles in tests/articles/ are written for these tests, in the shapes real 
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import sys
@@ -15,9 +16,13 @@ import pytest
 import yaml
 
 from site_builder.build import BuildOptions, build
-from site_builder.importing.articles import read_article
+from site_builder.config import DEFAULT_KINDS
+from site_builder.importing.articles import read_article, site_kind
+from site_builder.importing.importer import ImportOptions, import_articles
+from site_builder.model.records import Kind
+from site_builder.problems import SiteError
 
-from conftest import PROJECT, Site
+from conftest import PROJECT, SITE_YAML, Site
 
 ARTICLES = Path(__file__).resolve().parent / "articles"
 SEEDS = PROJECT.parent / "shared" / "seeds"
@@ -209,3 +214,102 @@ def test_the_seed_articles_give_the_four_shipped_events(site: Site, tmp_path: Pa
     body = (site.root / "content/meetings/2023-07-13-jakarta.md").read_text()
     assert "EXPLORE SHINE" not in body and "Copyright" not in body and "ICP" not in body
     build(BuildOptions(root=site.root, drafts=True))
+
+
+OWN_KINDS = """\
+kinds:
+  call: {label: Call, in_person: false}
+  talks: {label: Talks, in_person: true}
+  summit: {label: Summit, in_person: true}
+"""
+
+
+def import_in_process(site: Site, *names: str) -> str:
+    out = io.StringIO()
+    files = tuple(ARTICLES / name for name in names)
+    import_articles(ImportOptions(root=site.root, files=files), out)
+    return out.getvalue()
+
+
+def test_an_article_takes_the_sites_own_kind_for_what_its_words_tell() -> None:
+    talks, call = Kind("talks", "Talks", in_person=True), Kind("call", "Call", in_person=False)
+    kinds = {kind.slug: kind for kind in (call, talks)}
+    meeting = read_article((ARTICLES / "tass-dateline.txt").read_text(), "t.txt", {}, kinds)
+    assert (meeting.kind, meeting.said.kind.slug, meeting.in_person) == ("talks", "meeting", True)
+    assert str(meeting.place) == "Beijing, China"
+    video = read_article((ARTICLES / "mfa-video.txt").read_text(), "m.txt", {}, kinds)
+    assert (video.kind, video.said.kind.slug, video.in_person) == ("call", "video-call", False)
+    assert video.place is None
+
+
+def test_the_site_kind_is_the_same_name_else_the_first_in_person_or_not_alike() -> None:
+    meeting, phone = DEFAULT_KINDS["meeting"], DEFAULT_KINDS["phone-call"]
+    own = {
+        "call": Kind("call", "Call", in_person=False),
+        "talks": Kind("talks", "Talks", in_person=True),
+        "video-call": Kind("video-call", "Video call", in_person=False),
+    }
+    assert site_kind(meeting, own) == "talks"
+    assert site_kind(phone, own) == "call"
+    assert site_kind(DEFAULT_KINDS["video-call"], own) == "video-call"
+    assert site_kind(meeting, DEFAULT_KINDS) == "meeting"
+    assert site_kind(phone, DEFAULT_KINDS) == "phone-call"
+    # A kind of that name but not alike in person is not taken: "meeting" as a call here.
+    odd = {"meeting": Kind("meeting", "Meeting", in_person=False)}
+    assert site_kind(meeting, odd) is None
+    assert site_kind(phone, odd) == "meeting"
+
+
+def test_drafts_take_the_sites_own_kinds_and_build(site: Site) -> None:
+    site.write("site.yaml", SITE_YAML + OWN_KINDS)
+    output = import_in_process(site, "tass-dateline.txt", "mfa-video.txt")
+    assert "tass-dateline.txt: TASS, published 2024-04-09; " in output
+    assert output.splitlines()[0].endswith("; talks in Beijing, China")
+    assert output.splitlines()[1].endswith("; call")
+    folder = site.root / "content/meetings"
+    assert sorted(page.name for page in folder.glob("*.md")) == [
+        "2024-02-21-call.md",
+        "2024-04-09-beijing.md",
+    ]
+    meeting = (folder / "2024-04-09-beijing.md").read_text()
+    assert "\nkind: talks  # the articles tell of a meeting\n" in meeting
+    assert '\nlocation: "Beijing, China"\n' in meeting
+    call = (folder / "2024-02-21-call.md").read_text()
+    assert "\nkind: call  # the articles tell of a video call\n" in call
+    assert "\nlocation:" not in call
+    assert '\ntitle: "Wang Yi and Mauro Vieira hold a video call"\n' in call
+    assert front_matter(folder / "2024-02-21-call.md")["kind"] == "call"
+    build(BuildOptions(root=site.root, drafts=True))  # both drafts are valid pages
+
+
+def test_an_article_finds_its_event_by_the_sites_own_kinds(site: Site) -> None:
+    site.write("site.yaml", SITE_YAML + OWN_KINDS)
+    page = site.event("beijing-talks", date="2024-04-09", kind="talks", location="Beijing, China")
+    call = site.event("video-call", date="2024-02-21", kind="call", location=None)  # type: ignore[arg-type]
+    output = import_in_process(site, "tass-dateline.txt", "mfa-video.txt")
+    assert "added 1 source to content/meetings/beijing-talks.md" in output
+    assert "added 1 source to content/meetings/video-call.md" in output
+    assert 'outlet: "TASS"' in page.read_text()
+    assert "Wang Yi Holds Video Call with Brazilian Foreign Minister" in call.read_text()
+    assert len(list((site.root / "content/meetings").glob("*.md"))) == 2
+    build(BuildOptions(root=site.root))
+
+
+def test_a_site_without_a_kind_for_calls_is_told_so_in_the_draft(site: Site) -> None:
+    site.write("site.yaml", SITE_YAML + "kinds:\n  talks: {label: Talks, in_person: true}\n")
+    import_in_process(site, "mfa-video.txt")
+    draft = site.root / "content/meetings/2024-02-21-video-call.md"
+    assert (
+        "\nkind: video-call  # site.yaml has no kind for calls (in_person: false): "
+        "add one, or set it\n"
+    ) in draft.read_text()
+    with pytest.raises(SiteError) as caught:
+        build(BuildOptions(root=site.root, drafts=True))
+    assert [problem.field for problem in caught.value.problems] == ["kind"]
+
+
+def test_with_the_default_kinds_a_draft_has_no_comment_on_its_kind(site: Site) -> None:
+    import_in_process(site, "mfa-video.txt", "tass-dateline.txt")
+    folder = site.root / "content/meetings"
+    assert "\nkind: video-call\n" in (folder / "2024-02-21-video-call.md").read_text()
+    assert "\nkind: meeting\n" in (folder / "2024-04-09-beijing.md").read_text()

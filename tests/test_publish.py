@@ -220,7 +220,7 @@ def test_check_reports_broken_links_with_their_page(two_events: Site) -> None:
     template = two_events.root / "templates/topics.html"
     template.write_text(
         template.read_text().replace(
-            "<h1>Topics</h1>",
+            '<h1>{{ _("Topics") }}</h1>',
             '<h1>Topics</h1><a href="{{ url(\'nowhere/\') }}">x</a><a href="#missing">y</a>'
             '<a href="/outside/">z</a><img src="{{ url(\'img/none.png\') }}" alt="">',
         )

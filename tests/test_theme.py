@@ -91,6 +91,27 @@ def test_a_site_made_by_an_earlier_version_keeps_its_own_kind_pages(tmp_path: Pa
     assert "Topic Trade" in site.html("topics/trade/index.html").get_text()
 
 
+def test_a_site_made_by_an_earlier_version_keeps_its_words_of_gaps_and_periods(
+    tmp_path: Path,
+) -> None:
+    """Earlier models held `entry.gap.text` and `period.name`; a site's own templates that
+    read them still build, with the same words."""
+    site = bare_site(tmp_path / "site")
+    site.write("site.yaml", SITE_YAML + "page_size: 1\n")
+    site.event("later", title="Later talks", date="2023-09-10")
+    site.event("early", title="Early talks", date="2011-05-01")
+    gap = '{% block main %}[{{ entry.gap.text if entry.gap else "first" }}]{% endblock %}'
+    site.write("templates/event.html", '{% extends "base.html" %}' + gap)
+    names = "{% for period in timeline.periods %}[{{ period.name }}]{% endfor %}"
+    site.write(
+        "templates/timeline.html",
+        '{% extends "base.html" %}{% block main %}' + names + "{% endblock %}",
+    )
+    build(BuildOptions(root=site.root))
+    assert "[5 weeks later]" in site.html("meetings/later/index.html").get_text()
+    assert "[the 2010s][2023]" in site.html("index.html").get_text()
+
+
 def test_static_files_are_the_themes_with_the_sites_over_them(tmp_path: Path) -> None:
     site = bare_site(tmp_path / "site")
     site.write("static/css/style.css", "body { color: teal; }\n")

@@ -71,7 +71,7 @@ def parse_event(
         draft=draft,
         body=split.body,
         extra=reader.extra(KNOWN_FIELDS),
-        coordinates=_read_coordinates(reader),
+        coordinates=reader.coordinates("coordinates"),
     )
     if problems:
         raise SiteError(problems)
@@ -138,20 +138,6 @@ def _read_location(reader: FieldReader, kind: Kind | None) -> Place | None:
         reader.problem(f'"{text}" must be written as "City, Country"', "location")
         return None
     return Place(city.strip(), country.strip())
-
-
-def _read_coordinates(reader: FieldReader) -> tuple[float, float] | None:
-    """`[latitude, longitude]` of the place, for the map."""
-    value = reader.raw("coordinates")
-    if value is None:
-        return None
-    numbers = isinstance(value, list) and all(
-        isinstance(v, (int, float)) and not isinstance(v, bool) for v in value
-    )
-    if not numbers or len(value) != 2 or not (-90 <= value[0] <= 90 and -180 <= value[1] <= 180):
-        reader.problem("must be [latitude, longitude], e.g. [17.97, 102.63]", "coordinates")
-        return None
-    return (float(value[0]), float(value[1]))
 
 
 def _read_participants(reader: FieldReader) -> list[Participant]:

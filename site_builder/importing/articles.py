@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from site_builder.config import DEFAULT_KINDS
 from site_builder.model.dates import MONTHS
-from site_builder.model.records import Participant, Place
+from site_builder.model.records import Kind, Participant, Place
 from site_builder.reading.frontmatter import normalise_text
 from site_builder.reading.yamldoc import _FORBIDDEN as FORBIDDEN_IN_FIELDS
 
@@ -48,17 +50,33 @@ DATELINE = re.compile(
 EXPLICIT_DATE = re.compile(rf"\b[Oo]n {_MONTH} (?P<day>\d{{1,2}}), (?P<year>\d{{4}})")
 WEEKDAY = re.compile(r"\b[Oo]n (?P<weekday>" + "|".join(WEEKDAYS) + r")\b")
 
+
+@dataclass(frozen=True)
+class Said:
+    """A kind of event as an article's words tell it, one of the default kinds (a site's own
+    kinds may differ: see `site_kind`), with the verb of a draft's title."""
+
+    kind: Kind
+    verb: str  # "Wang Yi and Sergei Lavrov {verb}"
+    words: re.Pattern[str] | None = None  # what signals it; None for what the others are not
+
+
 # Kinds of event and the words that signal them; the first match wins, else a meeting.
-KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("video-call", re.compile(r"\bvideo (?:call|link|conference|talks)\b", re.I)),
-    (
-        "phone-call",
+SAID_KINDS: tuple[Said, ...] = (
+    Said(
+        DEFAULT_KINDS["video-call"],
+        "hold a video call",
+        re.compile(r"\bvideo (?:call|link|conference|talks)\b", re.I),
+    ),
+    Said(
+        DEFAULT_KINDS["phone-call"],
+        "speak by phone",
         re.compile(
             r"\b(?:phone|telephone) (?:call|conversation|talks)\b|\bby (?:tele)?phone\b", re.I
         ),
     ),
 )
-DEFAULT_KIND = "meeting"
+MEETING = Said(DEFAULT_KINDS["meeting"], "meet")
 
 # Cities an article may name, with their countries; phrases that stand for a city.
 CITIES: dict[str, str] = {
@@ -200,19 +218,30 @@ class Article:
     date: dt.date | None
     date_how: str
     weekday: int | None
-    kind: str
+    said: Said  # the kind of event its words tell
+    kind: str | None  # the site's kind for it (see `site_kind`), None when the site has none
     place: Place | None
     participants: tuple[Participant, ...]
     topics: tuple[str, ...]
     paragraphs: tuple[str, ...]
 
+    @property
+    def in_person(self) -> bool:
+        """Whether the event took place somewhere (a meeting), not on the phone or a screen."""
+        return self.said.kind.in_person
 
-def read_article(text: str, path: str, topic_phrases: dict[str, tuple[str, ...]]) -> Article:
-    """Apply the pattern tables to one article's text."""
+
+def read_article(
+    text: str,
+    path: str,
+    topic_phrases: dict[str, tuple[str, ...]],
+    kinds: Mapping[str, Kind] = DEFAULT_KINDS,
+) -> Article:
+    """Apply the pattern tables to one article's text; `kinds` are the site's."""
     text = clean_text(text)
     published = find_published(text)
     date, date_how, weekday = find_event_date(text, published)
-    kind = next((name for name, pattern in KIND_PATTERNS if pattern.search(text)), DEFAULT_KIND)
+    said = next((said for said in SAID_KINDS if said.words and said.words.search(text)), MEETING)
     paragraphs = article_paragraphs(text)
     prose = "\n".join(paragraphs)
     return Article(
@@ -223,8 +252,9 @@ def read_article(text: str, path: str, topic_phrases: dict[str, tuple[str, ...]]
         date=date,
         date_how=date_how,
         weekday=weekday,
-        kind=kind,
-        place=None if kind != DEFAULT_KIND else find_place(text),
+        said=said,
+        kind=site_kind(said.kind, kinds),
+        place=find_place(text) if said.kind.in_person else None,
         participants=find_participants("\n".join(paragraphs[:LEAD_PARAGRAPHS])),
         topics=tuple(
             topic
@@ -233,6 +263,16 @@ def read_article(text: str, path: str, topic_phrases: dict[str, tuple[str, ...]]
         ),
         paragraphs=paragraphs,
     )
+
+
+def site_kind(said: Kind, kinds: Mapping[str, Kind]) -> str | None:
+    """The site's kind for an event that an article tells is `said`: the site's kind of that
+    name, when it is in person as `said` is, or not; else the site's first kind in person
+    (for a meeting) or not (for a call); None when the site has no such kind."""
+    same = kinds.get(said.slug)
+    if same is not None and same.in_person == said.in_person:
+        return same.slug
+    return next((kind.slug for kind in kinds.values() if kind.in_person == said.in_person), None)
 
 
 def clean_text(text: str) -> str:

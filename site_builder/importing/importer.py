@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -18,8 +18,8 @@ import yaml
 
 from site_builder.config import SiteConfig, load_config
 from site_builder.content.loader import existing_events
-from site_builder.importing.articles import WEEKDAYS, Article, read_article
-from site_builder.model.records import Event, Kind, Place
+from site_builder.importing.articles import WEEKDAYS, Article, Said, read_article
+from site_builder.model.records import Event, Place
 from site_builder.model.slugs import slugify
 from site_builder.problems import Problem, SiteError
 from site_builder.reading.frontmatter import split_front_matter
@@ -55,14 +55,14 @@ def import_articles(options: ImportOptions, out: TextIO) -> int:
     """Read, group and write; returns the number of pages written or extended."""
     config = load_config(options.root)
     articles = [_read(path, config) for path in options.files]
-    drafts = group_articles(articles, config.kinds)
+    drafts = group_articles(articles)
     for article in articles:
         print(describe(article), file=out)
     folder = options.output or config.content_dir / DEFAULT_SECTION
     known = existing_events(config)
     changed = 0
     for draft in drafts:
-        match = next((event for event in known if _is_same_event(draft, event, config.kinds)), None)
+        match = next((event for event in known if _is_same_event(draft, event)), None)
         if match is not None:
             page = config.root / match.path
             changed += _add_sources(page, match.path, draft.articles, options.dry_run, out)
@@ -77,24 +77,20 @@ def _read(path: Path, config: SiteConfig) -> Article:
     except (OSError, UnicodeDecodeError) as error:
         raise SiteError([Problem(str(path), None, None, f"cannot be read: {error}")]) from None
     # The name is quoted in the draft's comments, which a line break in it would end.
-    return read_article(text, one_line(path.name), dict(config.topic_phrases))
+    return read_article(text, one_line(path.name), dict(config.topic_phrases), config.kinds)
 
 
-def group_articles(articles: Iterable[Article], kinds: Mapping[str, Kind]) -> list[EventDraft]:
+def group_articles(articles: Iterable[Article]) -> list[EventDraft]:
     """One draft per event; articles without a date join an event on the weekday they name."""
     drafts: list[EventDraft] = []
     dated = sorted(articles, key=lambda article: article.date is None)
     for article in dated:
-        same = next((d for d in drafts if _reports(article, d.lead, kinds)), None)
+        same = next((d for d in drafts if _reports(article, d.lead)), None)
         if same is None:
             drafts.append(EventDraft([article]))
         else:
             same.articles.append(article)
     return drafts
-
-
-def _is_remote(kind: str, kinds: Mapping[str, Kind]) -> bool:
-    return not kinds[kind].in_person if kind in kinds else kind != "meeting"
 
 
 def _same_day(article: Article, day: dt.date | None) -> bool:
@@ -106,25 +102,32 @@ def _same_day(article: Article, day: dt.date | None) -> bool:
 
 
 def _same_place(
-    a_remote: bool, a_place: Place | None, b_remote: bool, b_place: Place | None
+    a_in_person: bool, a_place: Place | None, b_in_person: bool, b_place: Place | None
 ) -> bool:
-    if a_remote or b_remote:
-        return a_remote and b_remote
+    """Both calls, or both in person in the same city."""
+    if not (a_in_person and b_in_person):
+        return a_in_person == b_in_person
     return a_place is not None and b_place is not None and a_place.city == b_place.city
 
 
-def _reports(article: Article, lead: Article, kinds: Mapping[str, Kind]) -> bool:
+def _reports(article: Article, lead: Article) -> bool:
     """Whether `article` reports the event whose leading article is `lead`."""
     return _same_day(article, lead.date) and _same_place(
-        _is_remote(article.kind, kinds), article.place, _is_remote(lead.kind, kinds), lead.place
+        article.in_person, article.place, lead.in_person, lead.place
     )
 
 
-def _is_same_event(draft: EventDraft, event: Event, kinds: Mapping[str, Kind]) -> bool:
+def _is_same_event(draft: EventDraft, event: Event) -> bool:
     lead = draft.lead
     return _same_day(lead, event.date) and _same_place(
-        _is_remote(lead.kind, kinds), lead.place, not event.kind.in_person, event.location
+        lead.in_person, lead.place, event.kind.in_person, event.location
     )
+
+
+def _kind_or_said(article: Article) -> str:
+    """The site's kind for the article's event; the kind its words tell when the site has
+    none such."""
+    return article.kind or article.said.kind.slug
 
 
 def describe(article: Article) -> str:
@@ -139,7 +142,9 @@ def describe(article: Article) -> str:
         when = f"date {article.date_how}"
     where = f" in {article.place}" if article.place else ""
     outlet = article.outlet or "outlet not found"
-    return f"{article.path}: {outlet}, published {published}; {when}; {article.kind}{where}"
+    return (
+        f"{article.path}: {outlet}, published {published}; {when}; {_kind_or_said(article)}{where}"
+    )
 
 
 def _published_text(published: dt.date | dt.datetime | None) -> str:
@@ -173,12 +178,12 @@ def draft_text(draft: EventDraft) -> str:
         "---",
         f"# Imported from {', '.join(a.path for a in draft.articles)}: check every field.",
     ]
-    lines.append(f"title: {_quoted(_title(lead.kind, names, lead.place))}")
+    lines.append(f"title: {_quoted(_title(lead.said, names, lead.place))}")
     if lead.date:
         lines.append(f"date: {lead.date.isoformat()}  # from the {lead.date_how} in {lead.path}")
     else:
         lines.append(f"date: unknown  # not found ({lead.date_how}): set it as YYYY-MM-DD")
-    lines.append(f"kind: {lead.kind}")
+    lines.append(f"kind: {_kind_or_said(lead)}{_kind_note(lead)}")
     if lead.place:
         lines.append(f"location: {_quoted(str(lead.place))}")
     if lead.participants:
@@ -204,14 +209,21 @@ def draft_text(draft: EventDraft) -> str:
     return "\n".join([*lines, note, "", "\n\n".join(lead.paragraphs), ""])
 
 
-def _title(kind: str, names: list[str], place: Place | None) -> str:
-    who = " and ".join(names) if names else "Meeting"
-    if kind == "phone-call":
-        return f"{who} speak by phone" if names else "Phone call"
-    if kind == "video-call":
-        return f"{who} hold a video call" if names else "Video call"
+def _kind_note(article: Article) -> str:
+    """A comment for the draft's kind when it is not the kind the articles' words tell."""
+    said = article.said.kind
+    if article.kind is None:
+        in_person = "true" if said.in_person else "false"
+        what = "meetings" if said.in_person else "calls"
+        return f"  # site.yaml has no kind for {what} (in_person: {in_person}): add one, or set it"
+    if article.kind != said.slug:
+        return f"  # the articles tell of a {said.label.lower()}"
+    return ""
+
+
+def _title(said: Said, names: list[str], place: Place | None) -> str:
     where = f" in {place.city}" if place else ""
-    return f"{who} meet{where}" if names else f"Meeting{where}"
+    return f"{' and '.join(names)} {said.verb}{where}" if names else f"{said.kind.label}{where}"
 
 
 def _write_draft(
@@ -219,7 +231,7 @@ def _write_draft(
 ) -> int:
     lead = draft.lead
     stem = lead.date.isoformat() if lead.date else "undated"
-    what = slugify(lead.place.city if lead.place else lead.kind) or "event"
+    what = slugify(lead.place.city if lead.place else _kind_or_said(lead)) or "event"
     path = _free_path(folder, f"{stem}-{what}")
     shown = _shown(path, config.root)
     count = len(draft.articles)

@@ -1,4 +1,11 @@
-"""Strict date parsing and the human wording of dates and time spans."""
+"""Strict date parsing, and the formats of dates that programs read (feeds).
+
+Dates are worded for readers by the renderer, in the site's language (`render/words.py`).
+`human_date`, `human_span` and `human_published` below are the English wording kept only
+for the two callers that still import it from here: `render/site.py` (which registers them
+as filters over the ones `render/templates.py` gives every template) and
+`exports/search.py` (the search index's dates). Remove them once those take theirs from
+`render/words.py`; `tests/test_words.py` holds both wordings equal until then."""
 
 from __future__ import annotations
 
@@ -13,6 +20,8 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?")
 UNKNOWN = "unknown"
 
+# The months' English names, for reading dates in English articles (`importing/`): not the
+# pages' wording, which is render/words.py's.
 MONTHS = (
     *("January", "February", "March", "April", "May", "June"),
     *("July", "August", "September", "October", "November", "December"),
@@ -57,7 +66,7 @@ def parse_published(text: str) -> dt.date | dt.datetime | None:
 
 
 def human_date(day: dt.date) -> str:
-    """`13 July 2023`."""
+    """`13 July 2023`; in English only: see the module's note."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
@@ -85,19 +94,3 @@ def human_published(value: dt.date | dt.datetime) -> str:
 def atom_date(day: dt.date) -> str:
     """A day as an RFC 3339 timestamp for feeds: its start, in UTC."""
     return f"{day.isoformat()}T00:00:00Z"
-
-
-def human_gap(days: int) -> str:
-    """How long `days` (at least 1) is, in the largest unit that reads naturally."""
-    if days < 14:
-        return _plural(days, "day")
-    if days < 61:
-        return _plural(round(days / 7), "week")
-    if days < 548:
-        return _plural(round(days / 30.44), "month")
-    years = days / 365.25
-    return _plural(round(years), "year") if years >= 1.75 else "over a year"
-
-
-def _plural(count: int, unit: str) -> str:
-    return f"{count} {unit}" if count == 1 else f"{count} {unit}s"

@@ -12,20 +12,19 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import NamedTuple, TypeVar
 
-from site_builder.model.dates import human_gap
 from site_builder.model.records import Event, Kind, Topic
 
 # Upper bounds, in days, of the gap sizes the stylesheet draws (gap-0 ... gap-5).
 _GAP_SIZES = (1, 7, 31, 92, 366)
-DEFAULT_PAGE_SIZE = 100  # the most events a page lists (site.yaml's `page_size`)
 
 
 @dataclass(frozen=True)
 class Gap:
-    """The time between an event and the one before it."""
+    """The time between an event and the one before it: the days from the last day of the
+    one to the first of the other (0 for the same day), and the size the stylesheet draws it
+    at (`gap-0` ... `gap-5`). Worded by the renderer (`render/words.py`)."""
 
     days: int
-    text: str
     size: int
 
 
@@ -120,18 +119,13 @@ class PeriodSpan:
     """What names a period and links to it: all that a period's page is given of its
     neighbours, so that an edit in one period does not make its neighbours' pages again."""
 
-    label: str  # "2000s" for a decade, "2023" for a year
+    label: str  # "2000s" for a decade, "2023" for a year: its address (pages word it themselves)
     first_year: int
     last_year: int
 
     @property
     def url_path(self) -> str:
         return f"years/{self.label}/"
-
-    @property
-    def name(self) -> str:
-        """The period in a sentence: "the 2000s", "2023"."""
-        return self.label if self.first_year == self.last_year else f"the {self.label}"
 
 
 @dataclass(frozen=True)
@@ -148,15 +142,16 @@ class Period(PeriodSpan):
 
 
 def build_timeline(
-    events: Iterable[Event], include_drafts: bool, *, page_size: int = DEFAULT_PAGE_SIZE
+    events: Iterable[Event], include_drafts: bool, *, page_size: int | None = None
 ) -> Timeline:
     """Sort the events oldest first and derive years, topics, neighbours and gaps; with more
-    than `page_size` events, split into periods as well."""
+    than `page_size` events (the config's, as given), split into periods as well; never
+    split when it is None."""
     shown = sorted(
         (event for event in events if include_drafts or not event.draft), key=_chronological
     )
     timeline = _timeline_of(chain(shown))
-    if len(shown) <= page_size:
+    if page_size is None or len(shown) <= page_size:
         return timeline
     return dataclasses.replace(timeline, periods=_periods(timeline.years, page_size))
 
@@ -312,8 +307,7 @@ def chain(events: list[Event]) -> tuple[Entry, ...]:
 @functools.lru_cache(maxsize=4096)
 def _gap(days: int) -> Gap:
     size = next((i for i, bound in enumerate(_GAP_SIZES) if days < bound), len(_GAP_SIZES))
-    text = "the same day" if days <= 0 else f"{human_gap(days)} later"
-    return Gap(days, text, size)
+    return Gap(days, size)
 
 
 def _topic_timelines(events: list[Event]) -> tuple[TopicTimeline, ...]:

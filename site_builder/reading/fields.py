@@ -106,6 +106,23 @@ class FieldReader:
         self.problem(f"must be true or false, not {describe(value)}", key)
         return None
 
+    def coordinates(self, key: str, required: bool = False) -> tuple[float, float] | None:
+        """`[latitude, longitude]`, for the map: two numbers, within -90 to 90 and -180 to 180
+        (NaN is neither). An absent field is None, or a problem when `required`."""
+        value = self.data.get(key)
+        if value is None and not required:
+            return None
+        if (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+            and -90 <= value[0] <= 90
+            and -180 <= value[1] <= 180
+        ):
+            return (float(value[0]), float(value[1]))
+        self.problem("must be [latitude, longitude], e.g. [17.97, 102.63]", key)
+        return None
+
     def texts(self, key: str) -> list[str]:
         """A list of non-empty strings; a single string is refused, not guessed at."""
         value = self.data.get(key)

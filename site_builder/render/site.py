@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import operator
 import pickle
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, TypeVar
 
 from markupsafe import Markup
@@ -20,22 +20,15 @@ from site_builder.exports.registry import ExportFile, build_exports, parts_with_
 from site_builder.incremental.cache import CACHE_FOLDER, Store, cache_key
 from site_builder.incremental.memo import Mapped, PerEvent, replaced_positions, same_where_replaced
 from site_builder.incremental.parallel import MIN_ITEMS, parallel_map
-from site_builder.model.dates import atom_date, human_date, human_published, human_span
-from site_builder.model.pagination import paginate
+from site_builder.model.dates import atom_date
 from site_builder.model.records import Event
 from site_builder.model.slugs import slugify
-from site_builder.model.timeline import (
-    Entry,
-    KindTimeline,
-    Period,
-    PeriodSpan,
-    Timeline,
-    TopicTimeline,
-)
+from site_builder.model.timeline import Entry, Timeline
 from site_builder.model.urls import Urls
 from site_builder.page import Page
 from site_builder.problems import Problem, SiteError
 from site_builder.render import limits
+from site_builder.render import pages as registry
 from site_builder.render.markup import (
     MarkdownConverter,
     conversion_problem,
@@ -43,7 +36,7 @@ from site_builder.render.markup import (
     nesting_problems,
     pack_html,
 )
-from site_builder.render.overview import Overview, overview
+from site_builder.render.pages import PageInputs, PageKind, PlannedPage, publishing_files
 from site_builder.render.structured import event_json_ld
 from site_builder.render.templates import (
     Templates,
@@ -51,10 +44,9 @@ from site_builder.render.templates import (
     template_environment,
     template_problem,
 )
-from site_builder.theme import Layer
 
 RENDERED_STORE = "pages"  # the store of rendered event pages in .cache/
-LISTINGS_STORE = "listings"  # the store of timeline, period, topic and kind pages
+LISTINGS_STORE = "listings"  # the store of the other pages that name their events
 CARD_LEVELS = (3,)  # the heading levels the default theme's lists give cards
 
 
@@ -71,12 +63,27 @@ class RenderedEvent:
     parts: dict[str, object]
 
 
+@dataclass
+class KindStats:
+    """What the last render did for one kind of page: the addresses of the pages it rendered
+    and of those it took from `.cache/`, and how many it kept as the render before left them."""
+
+    rendered: list[str] = field(default_factory=list)
+    stored: list[str] = field(default_factory=list)
+    reused: int = 0
+
+
+StoreRow = tuple[str, str, bytes]  # a page to keep in `.cache/`: its address, key and bytes
+
+
 class SiteRenderer:
-    """Holds the template environment (templates compile once) and renders every page.
+    """Holds the template environment (templates compile once) and renders every page of
+    every kind in `PAGE_KINDS` (pages.py).
 
     A page whose inputs equal those of the previous render is not rendered again, so a
-    preview's rebuild after one edit renders only the pages that edit touches. A renderer
-    is for one set of templates: make a new one when they change.
+    preview's rebuild after one edit renders only the pages that edit touches; `stats` says
+    what the last render did. A renderer is for one set of templates: make a new one when
+    they change.
     """
 
     def __init__(
@@ -89,14 +96,13 @@ class SiteRenderer:
         self.markdown = MarkdownConverter(config.root / CACHE_FOLDER)
         self._rendered = Store(config.root / CACHE_FOLDER, RENDERED_STORE)
         self._listings = Store(config.root / CACHE_FOLDER, LISTINGS_STORE)
-        # While a first render runs: the source keys, and the key of each listing page to store.
-        self._store_keys: Mapping[str, str] | None = None
-        self._to_store: dict[str, str] = {}
         self._fingerprint = cache_key(
             RENDERED_STORE, repr(config), repr(drafts_shown), templates.fingerprint
         )
+        self.kinds: tuple[PageKind, ...] = registry.PAGE_KINDS  # read here: a test adds one
+        (self._event_kind,) = [kind for kind in self.kinds if kind.each_event]
+        self._templates = {kind.name: kind.template_in(templates.layers) for kind in self.kinds}
         self.env = template_environment(templates.layers, html=True)
-        self._kind_template = _kind_template(templates.layers)
         self.env.globals.update(
             site=config,
             url=urls.path,
@@ -105,15 +111,13 @@ class SiteRenderer:
             card=self._card,
             json_ld=lambda event: event_json_ld(event, urls),
         )
-        self.env.filters.update(
-            human_date=human_date,
-            human_span=human_span,
-            human_published=human_published,
-            atom_date=atom_date,
-            slug=slugify,
-        )
+        self.env.filters.update(atom_date=atom_date, slug=slugify)
+        self.stats: dict[str, KindStats] = {}  # the last render's, by kind
+        # Each page and data file but the event pages, by address, with what it was made from.
         self._previous: dict[str, tuple[object, Page]] = {}
         self._current: dict[str, tuple[object, Page]] = {}
+        # What a kind's `added` kept from each page's last rendering (the overview's layouts).
+        self._added: dict[str, object] = {}
         # Event pages, apart: by address, with the entry each was rendered from; and the
         # entries and pages of the last render, in order.
         self._event_kept: dict[str, tuple[Entry, Page]] = {}
@@ -121,128 +125,112 @@ class SiteRenderer:
         self._per_event = PerEvent()
         self._page_paths: Mapped[Page, str] = Mapped()
         self._last_shared: tuple[Sequence[Event], frozenset[str]] = ((), frozenset())
-        self._overviews: dict[str, Overview] = {}  # the last of each timeline page, by address
 
     def render(
         self, timeline: Timeline, source_keys: Mapping[str, str] | None = None
     ) -> list[Page]:
-        """Every page of the site, in a stable order.
+        """Every page of the site, in a stable order: each kind's, in the order of the kinds.
 
         `source_keys` are the keys of what each event was read from (`Content.keys`): with
-        them, event pages are kept in `.cache/` for the next build.
+        them, event pages and the pages that name their events are kept in `.cache/` for the
+        next build.
         """
         self._current = {}
+        self.stats = {kind.name: KindStats() for kind in self.kinds}
         # Event pages first: rendering them computes the cards that the lists show.
         # Not `source_keys or {}`: the truth of a mapping is its length, a pass over the site.
         keys: Mapping[str, str] = {} if source_keys is None else source_keys
-        # A renderer's first render takes the pages made from many events from `.cache/`;
-        # later ones (a preview's) have them in memory.
-        self._store_keys = source_keys if not self._previous else None
-        self._to_store = {}
-        event_pages = self._event_pages(timeline.entries, keys)
-        pages = [self._timeline_page("", timeline), *self._period_pages(timeline.periods)]
-        pages += event_pages
-        pages.append(self._page("topics/", "topics.html", timeline, timeline=timeline))
-        for topic in timeline.topics:
-            pages += self._list_pages(f"topics/{topic.topic.slug}/", "topic.html", "topic", topic)
-        for kind in timeline.kinds:  # the same listing as a topic's, given `kind`
-            pages += self._list_pages(f"kinds/{kind.kind.slug}/", self._kind_template, "kind", kind)
-        pages.append(self._page("404.html", "404.html", timeline, timeline=timeline))
-        paths = self._page_paths(tuple(pages), operator.attrgetter("path"))
-        listed = [path.removesuffix("index.html") for path in paths if path != "404.html"]
-        pages.append(self._page("sitemap.xml", "sitemap.xml", listed, pages=listed))
-        pages.append(self._page("feed.xml", "feed.xml", timeline, timeline=timeline))
-        pages.append(self._page("robots.txt", "robots.txt", None))
-        pages += [
+        made = {self._event_kind.name: self._event_pages(timeline.entries, keys)}
+        # A renderer's first render takes the other pages from `.cache/`; later ones (a
+        # preview's) have them in memory.
+        from_cache = source_keys if not self._previous else None
+        to_store: list[StoreRow] = []
+        site = PageInputs(timeline, self.config)
+        first = [kind for kind in self.kinds if not (kind.each_event or kind.lists_pages)]
+        made |= self._pages_of(first, site, from_cache, to_store)
+        in_sitemap = (made.get(kind.name, ()) for kind in self.kinds if kind.in_sitemap)
+        paths = self._page_paths(tuple(chain(*in_sitemap)), operator.attrgetter("path"))
+        site = PageInputs(
+            timeline, self.config, [path.removesuffix("index.html") for path in paths]
+        )
+        last = [kind for kind in self.kinds if kind.lists_pages]
+        made |= self._pages_of(last, site, from_cache, to_store)
+        files = [
             self._plain(file.path, file.parts, file.joined) for file in self._data_files(timeline)
         ]
-        pages += publishing_files(self.config)
-        taken = _taken_addresses([*paths, *(page.path for page in pages[len(paths) :])], timeline)
-        if taken:
-            raise SiteError(taken)
+        files += publishing_files(self.config)
+        unlisted = [page for kind in self.kinds if not kind.in_sitemap for page in made[kind.name]]
+        addresses = [*paths, *(page.path for page in unlisted + files)]
+        if len(set(addresses)) != len(addresses):  # else (the usual case) found at once
+            taken = _taken_addresses(addresses, timeline)
+            raise SiteError(taken or _shared_addresses({**made, "data file": files}))
+        pages = [*chain(*(made[kind.name] for kind in self.kinds)), *files]
         self._previous = self._current
         self._per_event.keep_only(timeline.events)
-        rows = (
-            (url, key, pickle.dumps(self._current[url][1])) for url, key in self._to_store.items()
-        )
-        self._listings.put_many(rows)
-        self._store_keys, self._to_store = None, {}
+        self._listings.put_many(to_store)
         return pages
 
-    def _timeline_page(
+    def _pages_of(
         self,
-        page_url: str,
-        timeline: Timeline,
-        period: Period | None = None,
-        previous: PeriodSpan | None = None,
-        following: PeriodSpan | None = None,
-    ) -> Page:
-        """The timeline, or one period of it, with its time axis and map (`timeline.html`)."""
-        inputs = (timeline, period, previous, following)
-        names = (period.span if period else None, previous, following)
-        kept = self._reuse(page_url, inputs) or self._stored(
-            page_url, inputs, timeline.entries, *names
-        )
-        if kept is not None:  # the axis and the map are not worked out again
-            return kept
-        drawn = overview(timeline.events, self.config.places, self._overviews.get(page_url))
-        self._overviews[page_url] = drawn
-        return self._page(
-            page_url,
-            "timeline.html",
-            inputs,
-            timeline=timeline,
-            period=period,
-            previous_period=previous,
-            next_period=following,
-            axis=drawn.axis,
-            place_map=drawn.place_map,
-        )
+        kinds: list[PageKind],
+        site: PageInputs,
+        source_keys: Mapping[str, str] | None,
+        to_store: list[StoreRow],
+    ) -> dict[str, list[Page]]:
+        """The pages of `kinds`, by kind. Each is kept from the last render when given what
+        it was given then; else, with `source_keys`, taken from `.cache/` when it names its
+        events and was stored under the same key; else rendered, and added to `to_store`
+        when it names its events."""
+        planned = [(kind, page) for kind in kinds if kind.pages for page in kind.pages(site)]
+        kept = [self._reuse(page.url, page.context) for _, page in planned]
+        keys = {}
+        if source_keys is not None:
+            for (kind, page), found in zip(planned, kept, strict=True):
+                key = None if found else self._page_key(kind, page, source_keys)
+                if key is not None:
+                    keys[page.url] = key
+        stored = self._listings.get_many(keys, _unpickled_page) if keys else {}
+        made: dict[str, list[Page]] = {kind.name: [] for kind in kinds}
+        for (kind, page), found in zip(planned, kept, strict=True):
+            stats = self.stats[kind.name]
+            if found is not None:
+                stats.reused += 1
+            elif (found := stored.get(page.url)) is not None:
+                stats.stored.append(page.url)
+                self._current[page.url] = (page.context, found)
+            else:
+                found = self._rendered_page(kind, page)
+                stats.rendered.append(page.url)
+                if page.url in keys:
+                    to_store.append((page.url, keys[page.url], pickle.dumps(found)))
+            made[kind.name].append(found)
+        return made
 
-    def _period_pages(self, periods: tuple[Period, ...]) -> list[Page]:
-        """A page per period of a timeline too long for one, each linked to its neighbours."""
-        neighbours: tuple[PeriodSpan | None, ...] = (None, *(p.span for p in periods), None)
-        return [
-            self._timeline_page(
-                period.url_path, period.timeline, period, neighbours[at], neighbours[at + 2]
-            )
-            for at, period in enumerate(periods)
-        ]
-
-    def _list_pages(
-        self, base: str, template: str, name: str, listing: TopicTimeline | KindTimeline
-    ) -> list[Page]:
-        """A topic's or a kind's events, `page_size` to a page, oldest first. The template
-        gets the listing with only the page's entries (as `name`) and the page's `pager`."""
-        pages = []
-        for entries, pager in paginate(listing.entries, self.config.page_size, base):
-            part = dataclasses.replace(listing, entries=tuple(entries))
-            inputs, named = (part, pager), getattr(listing, name)
-            page = self._stored(pager.here, inputs, part.entries, named, pager)
-            pages.append(
-                page or self._page(pager.here, template, inputs, **{name: part, "pager": pager})
-            )
-        return pages
-
-    def _stored(
-        self, page_url: str, inputs: object, entries: Sequence[Entry], *names: object
-    ) -> Page | None:
-        """A page made from many `entries`, as a renderer's first render finds it in `.cache/`;
-        else None, and the page, once rendered, is stored under its key.
-
-        The key is made of the page's address, `names` (what else it shows), the templates,
-        config and generator (the fingerprint), and the source keys of every event the
-        entries hold, neighbours included: all that the page is rendered from."""
-        sources = None if self._store_keys is None else _sources(entries, self._store_keys)
+    def _page_key(
+        self, kind: PageKind, page: PlannedPage, source_keys: Mapping[str, str]
+    ) -> str | None:
+        """The key a page is kept under in `.cache/`: its kind and address, its `names`, the
+        templates, config and generator (the fingerprint), and the source keys of every
+        event its entries hold, neighbours included: all that it is rendered from. None
+        when the page does not name its events, or one has no key."""
+        if page.entries is None:
+            return None
+        sources = _sources(page.entries, source_keys)
         if sources is None:
             return None
-        key = cache_key(self._fingerprint, page_url, *map(repr, names), *sources)
-        page = self._listings.get_many({page_url: key}, _unpickled_page).get(page_url)
-        if page is None:
-            self._to_store[page_url] = key
-        else:
-            self._current[page_url] = (inputs, page)
-        return page
+        return cache_key(self._fingerprint, kind.name, page.url, *map(repr, page.names), *sources)
+
+    def _rendered_page(self, kind: PageKind, page: PlannedPage) -> Page:
+        """A page rendered with its context and what its kind adds to it."""
+        context = page.context
+        if kind.added is not None:
+            added, self._added[page.url] = kind.added(
+                context, self.config, self._added.get(page.url)
+            )
+            context = {**context, **added}
+        rendered = self._render(page.url, self._templates[kind.name], context)
+        self._current[page.url] = (page.context, rendered)
+        return rendered
 
     def _card(self, event: Event, heading_level: int = 3) -> Markup:
         """An event as it appears in lists (`_card.html`), rendered once per event."""
@@ -297,6 +285,7 @@ class SiteRenderer:
                 pages[at] = kept[1]
             else:
                 todo.append(at)
+        self.stats[self._event_kind.name].reused = len(entries) - len(todo)
         results = self._rendered_events([entries[at] for at in todo], source_keys)
         for at in todo:
             entry = entries[at]
@@ -316,6 +305,9 @@ class SiteRenderer:
         keys = self._entry_keys(entries, source_keys)
         results = self._rendered.get_many(keys, _unpickled_rendering)
         todo = [entry for entry in entries if entry.event.url_path not in results]
+        stats = self.stats[self._event_kind.name]
+        stats.stored += results
+        stats.rendered += (entry.event.url_path for entry in todo)
         rows, converted = [], []
         # Decoded once the workers are done, not as each result comes: decoded pages held while
         # the workers run put the peak of a cold build of 10,000 events at 450 MB, not 360.
@@ -365,7 +357,7 @@ class SiteRenderer:
         """One event's page and `parts`; the body is converted unless it was in the cache."""
         body = self._converted(entry.event) if known_body is None else known_body
         context = {"entry": entry, "body": Markup(body)}
-        page = self._page(entry.event.url_path, "event.html", entry, **context)
+        page = self._render(entry.event.url_path, self._templates[self._event_kind.name], context)
         computed = {name: compute(entry.event) for name, compute in parts.items()}
         stored = RenderedEvent(page, computed)  # the body is in the Markdown cache
         packed = pack_html(body) if known_body is None else None
@@ -411,14 +403,8 @@ class SiteRenderer:
         self._current[page_url] = previous
         return previous[1]
 
-    def _page(self, page_url: str, template_name: str, inputs: object, **context: Any) -> Page:
-        """Render one template, unless `inputs` are what the page was last rendered from.
-
-        `page_url` is the page's address below the base.
-        """
-        cached = self._reuse(page_url, inputs)
-        if cached is not None:
-            return cached
+    def _render(self, page_url: str, template_name: str, context: Mapping[str, Any]) -> Page:
+        """Render one template; `page_url` is the page's address below the base."""
         path = page_url + "index.html" if page_url.endswith("/") or not page_url else page_url
         try:
             template = self.env.get_template(template_name)
@@ -430,9 +416,7 @@ class SiteRenderer:
         except Exception as error:  # a user's template can raise anything
             problem = template_problem(error, self.templates)
             raise SiteError([problem]) from None
-        page = Page.of(path, text)
-        self._current[page_url] = (inputs, page)
-        return page
+        return Page.of(path, text)
 
     def _within_page_limits(self, template_name: str, render: Callable[[], str]) -> str:
         """`render()`, stopped past PAGE_SECONDS or the memory one page may take, with a
@@ -446,9 +430,8 @@ class SiteRenderer:
 
 
 def _taken_addresses(paths: list[str], timeline: Timeline) -> list[Problem]:
-    """Events whose page has the address of a page the site makes (`content/topics/asean.md`)."""
-    if len(set(paths)) == len(paths):  # the usual case, found at once
-        return []
+    """Events whose page has the address of a page the site makes (`content/topics/asean.md`),
+    among the `paths` of every page and file."""
     counts = Counter(paths)
     message = (
         "is also the address of a page the site makes (a topic, kind or period page); "
@@ -458,6 +441,20 @@ def _taken_addresses(paths: list[str], timeline: Timeline) -> list[Problem]:
         Problem(entry.event.path, None, "slug", f"/{entry.event.url_path} {message}")
         for entry in timeline.entries
         if counts[entry.event.url_path + "index.html"] > 1
+    ]
+
+
+def _shared_addresses(made: Mapping[str, list[Page]]) -> list[Problem]:
+    """Addresses that more than one page takes, by the kinds that make them (pages.py): a
+    kind whose pages do not each have an address of their own."""
+    kinds_at: dict[str, list[str]] = {}
+    for name, pages in made.items():
+        for page in pages:
+            kinds_at.setdefault(page.path, []).append(name)
+    return [
+        Problem(path, None, None, f"is made by more than one page (kinds: {', '.join(names)})")
+        for path, names in kinds_at.items()
+        if len(names) > 1
     ]
 
 
@@ -491,18 +488,3 @@ def _unpickled(value: object, kind: type[Stored], compressed: bool) -> Stored:
         if isinstance(result, kind):
             return result
     raise TypeError(f"not a {kind.__name__}")  # the store holds only what render put
-
-
-def _kind_template(layers: Sequence[Layer]) -> str:
-    """`topic.html` draws the kind pages too; a site made by an earlier version keeps its own
-    copy of the `kind.html` that drew them then, whose `topic.html` knows no `kind`."""
-    earlier = any((layer.folder / "kind.html").is_file() for layer in layers if layer.of_site)
-    return "kind.html" if earlier else "topic.html"
-
-
-def publishing_files(config: SiteConfig) -> list[Page]:
-    """Files GitHub Pages reads: `.nojekyll` (serve files as they are) and `CNAME`."""
-    files = [Page.of(".nojekyll", "")]
-    if config.cname:
-        files.append(Page.of("CNAME", config.cname + "\n"))
-    return files

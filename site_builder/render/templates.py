@@ -1,6 +1,7 @@
 """The templates a site is rendered with: the site's own `templates/` over the default theme's,
-file by file; the one Jinja environment every template of ours is rendered in; and how a
-problem names the template file and line it arose at."""
+file by file; the one Jinja environment every template of ours is rendered in, with the
+interface's words (`words.py`); and how a problem names the template file and line it arose
+at."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
+from site_builder.model.timeline import Gap, PeriodSpan
 from site_builder.problems import Problem, SiteError
 from site_builder.render import limits
+from site_builder.render.words import Words
 from site_builder.theme import TEMPLATES, Layer, layers
 
 
@@ -77,12 +81,16 @@ def read_templates(root: Path) -> Templates:
     return Templates(found, digest.hexdigest())
 
 
-def template_environment(found: Sequence[Layer], *, html: bool) -> jinja2.Environment:
+def template_environment(
+    found: Sequence[Layer], *, html: bool, words: Words | None = None
+) -> jinja2.Environment:
     """The Jinja environment for templates looked up in `found`, the first folder that has a
     template winning: undefined values are errors, block tags leave no blank lines behind,
     a file's last newline is kept, and (for `html`) values are escaped. Templates compile
-    once: a change to one needs a new environment."""
-    return jinja2.Environment(
+    once: a change to one needs a new environment.
+
+    Its words are `words` (English when None): see `install_words`."""
+    env = _Environment(
         loader=jinja2.ChoiceLoader([TemplateLoader(layer.folder) for layer in found]),
         autoescape=html,
         undefined=jinja2.StrictUndefined,
@@ -90,7 +98,65 @@ def template_environment(found: Sequence[Layer], *, html: bool) -> jinja2.Enviro
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.words = words if words is not None else Words()
+    install_words(env, env.words)
+    return env
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, for templates of earlier versions too: a site's own copy of one
+    may still read `entry.gap.text` and `period.name`, words the model no longer holds."""
+
+    words: Words
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Jinja's own lookup (an attribute, else an item), then those earlier words."""
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            pass
+        earlier = _earlier_words(self.words, obj, attribute)
+        return self.undefined(obj=obj, name=attribute) if earlier is None else earlier
+
+
+def _earlier_words(words: Words, obj: Any, attribute: str) -> str | None:
+    """`gap.text` ("4 weeks later") and `period.name` ("the 2000s", "2023"), as earlier
+    versions' models gave them, in English as their templates were."""
+    if attribute == "text" and isinstance(obj, Gap):
+        return words.gap(obj)
+    if attribute == "name" and isinstance(obj, PeriodSpan):
+        label = words.period(obj)
+        return label if obj.first_year == obj.last_year else f"the {label}"
+    return None
+
+
+def install_words(env: jinja2.Environment, words: Words) -> None:
+    """Give the templates the interface's words: Jinja2's i18n extension, new style, on
+    `words`' catalog (`_()`, `gettext()`, `ngettext()`, `pgettext()`, `npgettext()` and
+    `{% trans %}`), and the filters and globals that word values:
+
+    - `day | human_date`: `13 July 2023`; `day | human_span(end)`: `13-14 July 2023`;
+      `published | human_published`: `14 July 2023, 08:34 UTC+08:00`;
+    - `entry.gap | human_gap`: `4 weeks later`, `the same day`;
+    - `period | human_period`: `2000s`, `2023`;
+    - `count | number`: `2,950`;
+    - `script_words()`: the words `static/js/timeline.js` shows, for the page to hand it."""
+    env.install_gettext_translations(words.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        human_date=words.date,
+        human_span=words.span,
+        human_published=words.published,
+        human_gap=words.gap,
+        human_period=words.period,
+        number=words.number,
+    )
+    env.globals.update(script_words=words.script)
 
 
 class TemplateEncodingError(Exception):

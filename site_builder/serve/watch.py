@@ -15,34 +15,27 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler, FileSystemM
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
+from site_builder.build import SOURCE_FOLDERS, change_kind
 from site_builder.config import CONFIG_FILE
 
-WATCHED_FOLDERS = ("content", "templates", "static")
+WATCHED_FOLDERS = tuple(SOURCE_FOLDERS)
 
 
 def changed_since(root: Path, since_ns: int) -> str | None:
     """A source of the site modified at or after `since_ns`, or None: what a watcher
     started later missed."""
-    candidates = [root / CONFIG_FILE]
+    candidates = [CONFIG_FILE]
     for name in WATCHED_FOLDERS:
         for folder, _, files in os.walk(root / name):
-            candidates += [Path(folder, file) for file in files if not is_editor_litter(file)]
+            relative = Path(folder).relative_to(root).as_posix()
+            candidates += [f"{relative}/{file}" for file in files]
     for path in candidates:
         try:
-            if path.stat().st_mtime_ns >= since_ns:
-                return path.relative_to(root).as_posix()
+            if change_kind(path).is_source and (root / path).stat().st_mtime_ns >= since_ns:
+                return path
         except OSError:
             continue
     return None
-
-
-def is_editor_litter(name: str) -> bool:
-    """Swap, backup and lock files that editors write beside the file being edited."""
-    return (
-        name.startswith((".", "#"))
-        or name.endswith(("~", ".swp", ".swx", ".tmp"))
-        or name == "4913"
-    )
 
 
 class SiteWatcher(FileSystemEventHandler):
@@ -96,11 +89,7 @@ class SiteWatcher(FileSystemEventHandler):
         """The site-relative path of an event, or None when it is not a source of the site."""
         path = Path(raw.decode() if isinstance(raw, bytes) else raw)
         try:
-            parts = path.relative_to(self.root).parts
+            relative = path.relative_to(self.root).as_posix()
         except ValueError:
             return None
-        if not parts or is_editor_litter(parts[-1]):
-            return None
-        if parts[0] in WATCHED_FOLDERS or parts == (CONFIG_FILE,):
-            return "/".join(parts)
-        return None
+        return relative if change_kind(relative).is_source else None

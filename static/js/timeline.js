@@ -1,7 +1,8 @@
 // The timeline page's filters and search. The page works without this file: every event is
 // listed (or, on a timeline split into periods, every period), and the topic and kind pages
 // are linked. With it, the filters' state lives in the address (?kind=phone-call&topic=ukraine),
-// so a filtered view can be shared and the back button works.
+// so a filtered view can be shared and the back button works. Its words are the page's, which
+// the timeline template hands over from render/words.py: they follow the site's language.
 (function () {
   "use strict";
 
@@ -29,7 +30,30 @@
     });
   }
 
-  function applyFilters(root, form) {
+  // The words the page hands over (`data-words`): each message's text with %(name)s where a
+  // value goes, and a count's text for each plural category of the language. Gives
+  // say(name, values), the message worded with those values.
+  function readWords(section) {
+    var block = section.querySelector("[data-words]");
+    var words = block ? JSON.parse(block.textContent) : {};
+    var rules;
+    try {
+      rules = new Intl.PluralRules(words.language);
+    } catch (error) {
+      rules = new Intl.PluralRules();
+    }
+    return function say(name, values) {
+      var text = words[name] || "";
+      if (typeof text === "object") {
+        text = text[rules.select(values.num)] || text.other || text[Object.keys(text)[0]];
+      }
+      return text.replace(/%\((\w+)\)s/g, function (whole, key) {
+        return String(values[key]);
+      });
+    };
+  }
+
+  function applyFilters(root, form, say) {
     var chosen = wanted();
     var cards = root.querySelectorAll(".event-card[data-kind]");
     var shown = 0;
@@ -45,8 +69,8 @@
     root.classList.toggle("filtered", filtering);
     var count = root.querySelector("[data-count]");
     count.textContent = filtering
-      ? shown + " of " + cards.length + " events shown."
-      : cards.length + " events shown.";
+      ? say("shown_of", { shown: shown, num: cards.length })
+      : say("shown", { num: cards.length });
     root.querySelector("[data-no-match]").hidden = shown > 0;
     Object.keys(FILTERS).forEach(function (name) {
       form.elements[name].value = chosen[name] || "";
@@ -62,23 +86,23 @@
     return window.location.pathname + (query ? "?" + query : "");
   }
 
-  function setUpFilters(root, form) {
+  function setUpFilters(root, form, say) {
     form.addEventListener("change", function () {
       window.history.pushState(null, "", addressFor(form));
-      applyFilters(root, form);
+      applyFilters(root, form, say);
     });
     form.addEventListener("reset", function (event) {
       event.preventDefault();
       window.history.pushState(null, "", window.location.pathname);
-      applyFilters(root, form);
+      applyFilters(root, form, say);
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
     });
     window.addEventListener("popstate", function () {
-      applyFilters(root, form);
+      applyFilters(root, form, say);
     });
-    applyFilters(root, form);
+    applyFilters(root, form, say);
   }
 
   function words(text) {
@@ -92,7 +116,7 @@
     return node;
   }
 
-  function showResults(box, records, query) {
+  function showResults(box, records, query, say) {
     box.textContent = "";
     var terms = words(query);
     if (!terms.length) return;
@@ -102,8 +126,8 @@
       });
     });
     box.appendChild(element("p", "search-count", found.length
-      ? found.length + (found.length === 1 ? " event matches." : " events match.")
-      : "No events match “" + query + "”."));
+      ? say("found", { num: found.length })
+      : say("not_found", { query: query })));
     if (!found.length) return;
     var list = element("ul", "search-list");
     found.slice(0, 20).forEach(function (record) {
@@ -118,7 +142,7 @@
     box.appendChild(list);
   }
 
-  function setUpSearch(section) {
+  function setUpSearch(section, say) {
     var form = section.querySelector("[data-search]");
     var input = form.querySelector("input");
     var box = section.querySelector("[data-search-results]");
@@ -138,11 +162,11 @@
     }
     input.addEventListener("focus", load, { once: true });
     input.addEventListener("input", function () {
-      load().then(function (loaded) { showResults(box, loaded, input.value); });
+      load().then(function (loaded) { showResults(box, loaded, input.value, say); });
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      load().then(function (loaded) { showResults(box, loaded, input.value); });
+      load().then(function (loaded) { showResults(box, loaded, input.value, say); });
     });
   }
 
@@ -152,9 +176,10 @@
     var section = document.getElementById("find");
     if (!section) return;
     section.hidden = false;
+    var say = readWords(section);
     var root = document.getElementById("timeline");
     var filters = section.querySelector("[data-filters]");
-    if (root && filters) setUpFilters(root, filters);
-    setUpSearch(section);
+    if (root && filters) setUpFilters(root, filters, say);
+    setUpSearch(section, say);
   });
 })();

@@ -1,0 +1,334 @@
+"""The interface's words have one home (render/words.py, and the templates' `_()` marks, on one
+gettext catalog): the English wording, no word left unmarked in the templates or the
+timeline's script, and a catalog that reaches every word of a built site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import json
+import re
+from pathlib import Path
+
+import jinja2
+import pytest
+import yaml
+from bs4 import BeautifulSoup, Comment, Doctype, Tag
+from test_golden import GOLDEN, build_golden_site
+
+from site_builder.build import BuildOptions, build
+from site_builder.config import DEFAULT_KINDS
+from site_builder.model.dates import MONTHS
+from site_builder.model.timeline import PeriodSpan
+from site_builder.render import templates as templates_module
+from site_builder.render.templates import template_environment
+from site_builder.render.words import Words
+from site_builder.theme import TEMPLATES, layers
+
+from conftest import PROJECT, site_at, write_long_site
+
+WORDS = Words()
+
+# The names the templates mark words with: Jinja2's i18n extension's.
+MARKERS = {"_", "gettext", "ngettext", "pgettext", "npgettext"}
+# Strings in the templates' code that are not words: addresses, file names, attribute names.
+TEMPLATE_CODE = {
+    *("#place-", "#timeline", "?place=", "kinds/", "topics/", "name", "slug"),
+    *("_macros.html", "_overview.html", "base.html"),
+    *("css/style.css", "favicon.svg", "feed.xml", "js/timeline.js", "search-index.json"),
+}
+# Text outside the marks that is not the reader's language: og:type's value on event pages.
+TEMPLATE_TEXT = {"article"}
+# Attributes a reader sees or hears.
+SHOWN_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "label")
+# The script's strings that a reader never sees: selectors, attributes, events, element names,
+# CSS classes, the names of the page's words and of plural categories.
+SCRIPT_CODE = {
+    *("use strict", "DOMContentLoaded", "loading", "change", "reset", "submit"),
+    *("popstate", "focus", "input", "object"),
+    *(".chronology > li:not([hidden])", ".event-card[data-kind]", "section.year"),
+    *("[data-count]", "[data-filters]", "[data-no-match]", "[data-search-results]"),
+    *("[data-search]", "[data-words]", "data-", "data-index"),
+    *("kind", "topics", "people", "place", "filtered", "find", "timeline"),
+    *("a", "li", "p", "span", "ul", "search-count", "search-details", "search-list"),
+    *("shown", "shown_of", "found", "not_found"),
+}
+# English that a built page may still show: until render/site.py stops registering
+# model/dates.py's English dates over the renderer's, the months and a source's time zone.
+ENGLISH_DATES = {*MONTHS, "UTC"}
+# The map's grid labels (10°N, 20°E), which render/overview.py words: see README.
+COMPASS = {"N", "S", "E", "W"}
+# The end of a regular expression literal in a script, from after its opening slash.
+PATTERN_END = re.compile(r"(?:[^/\\\[\n]|\\.|\[(?:[^\]\\]|\\.)*\])*/\w*")
+
+
+def test_dates_spans_and_publications_in_english() -> None:
+    assert WORDS.date(dt.date(2023, 7, 13)) == "13 July 2023"
+    assert WORDS.span(dt.date(2023, 7, 13), None) == "13 July 2023"
+    assert WORDS.span(dt.date(2023, 7, 13), dt.date(2023, 7, 13)) == "13 July 2023"
+    assert WORDS.span(dt.date(2023, 7, 13), dt.date(2023, 7, 14)) == "13\u201314 July 2023"
+    assert WORDS.span(dt.date(2023, 6, 30), dt.date(2023, 7, 2)) == "30 June \u2013 2 July 2023"
+    assert (
+        WORDS.span(dt.date(2023, 12, 30), dt.date(2024, 1, 2))
+        == "30 December 2023 \u2013 2 January 2024"
+    )
+    assert WORDS.published(dt.date(2023, 8, 7)) == "7 August 2023"
+    assert WORDS.published(dt.datetime(2023, 8, 7, 23, 4)) == "7 August 2023, 23:04"
+    eight = dt.timezone(dt.timedelta(hours=8))
+    assert (
+        WORDS.published(dt.datetime(2023, 7, 14, 8, 34, tzinfo=eight))
+        == "14 July 2023, 08:34 UTC+08:00"
+    )
+
+
+def test_the_time_between_events_in_the_unit_that_reads_naturally() -> None:
+    days = (0, 1, 3, 13, 14, 25, 42, 60, 61, 311, 547, 548, 639, 640, 800)
+    assert [WORDS.later(n) for n in days] == [
+        "the same day",
+        "1 day later",
+        "3 days later",
+        "13 days later",
+        "2 weeks later",
+        "4 weeks later",
+        "6 weeks later",
+        "9 weeks later",
+        "2 months later",
+        "10 months later",
+        "18 months later",
+        "over a year later",
+        "over a year later",
+        "2 years later",
+        "2 years later",
+    ]
+
+
+def test_periods_numbers_and_counts() -> None:
+    assert WORDS.period(PeriodSpan("2000s", 2000, 2009)) == "2000s"
+    assert WORDS.period(PeriodSpan("2023", 2023, 2023)) == "2023"
+    assert WORDS.number(2950) == "2,950"
+    shown = WORDS.script()["shown"]
+    assert shown == {"one": "%(num)s event shown.", "other": "%(num)s events shown."}
+
+
+def test_the_english_the_model_still_words_equals_the_renderers() -> None:
+    """model/dates.py keeps English dates for render/site.py and exports/search.py until they
+    take theirs from render/words.py (then delete them and this test): the same words."""
+    from site_builder.model.dates import human_date, human_published, human_span
+
+    start = dt.date(2023, 1, 1)
+    days = [start + dt.timedelta(days=n) for n in range(0, 800, 3)]
+    for day in days:
+        assert WORDS.date(day) == human_date(day)
+        for length in (0, 1, 20, 45, 400):
+            end = day + dt.timedelta(days=length)
+            assert WORDS.span(day, end) == human_span(day, end)
+    for value in (
+        dt.datetime(2023, 8, 7, 23, 4),
+        dt.datetime(2023, 7, 14, 8, 34, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+        dt.datetime(2024, 1, 2, 0, 5, tzinfo=dt.UTC),
+    ):
+        assert WORDS.published(value) == human_published(value)
+
+
+def template_words(source: str) -> list[str]:
+    """The words of a template that are outside the `_()` marks: in its text, in the
+    attributes readers see, and in its code's strings."""
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    skeleton, code, calls = [], [], []
+    previous = None
+    for token in env.lexer.tokenize(source):
+        if token.type == "data":
+            skeleton.append(token.value)
+        elif token.type in ("variable_begin", "block_begin"):
+            skeleton.append("\x00")  # a value, not text
+        elif token.type == "lparen":
+            calls.append(
+                previous is not None and previous.test_any(*map("name:{}".format, MARKERS))
+            )
+        elif token.type == "rparen":
+            calls.pop()
+        elif token.type == "string" and not (calls and calls[-1]):
+            code.append(token.value)
+        previous = token
+    text = re.sub(r"<!doctype[^>]*>|&\w+;", " ", "".join(skeleton), flags=re.I)
+    shown = [
+        value
+        for tag in re.findall(r"<[^>]*>", text)
+        for name, value in re.findall(r'([\w:-]+)="([^"]*)"', tag)
+        if name in SHOWN_ATTRIBUTES
+        or (name == "content" and re.search(r'(name|property)="[^"]*(title|description)', tag))
+    ]
+    visible = " ".join([re.sub(r"<[^>]*>", " ", text), *shown])
+    words = [word for word in re.findall(r"[^\W\d_]+", visible) if word not in TEMPLATE_TEXT]
+    return words + [
+        string for string in code if re.search(r"[^\W\d_]", string) and string not in TEMPLATE_CODE
+    ]
+
+
+@pytest.mark.parametrize(
+    "path", sorted((PROJECT / "templates").glob("*.html")), ids=lambda p: p.name
+)
+def test_no_word_of_the_templates_is_left_unmarked(path: Path) -> None:
+    assert template_words(path.read_text(encoding="utf-8")) == []
+
+
+def test_the_check_finds_words_left_unmarked() -> None:
+    source = """<p title="Hover text">Hello {{ _("Marked") }} {{ "Unmarked" if x else _("ok") }}
+<a href="{{ url('topics/') }}" aria-label="{{ _('Fine') }}">{{ gettext("Also fine") }}</a></p>"""
+    assert template_words(source) == ["Hello", "Hover", "text", "Unmarked"]
+
+
+def script_strings(source: str) -> list[str]:
+    """The string literals of a script, its comments and regular expressions left out."""
+    strings, at = [], 0
+    token = re.compile(r"""//[^\n]*|/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|/""", re.S)
+    while (found := token.search(source, at)) is not None:
+        text, at = found.group(), found.end()
+        if text[0] in "\"'":
+            strings.append(text[1:-1])
+        elif text == "/" and re.search(r"[(,=:!&|?{};]\s*$", source[: found.start()]):
+            pattern = PATTERN_END.match(source, at)  # a regular expression, not a division
+            at = pattern.end() if pattern else at
+    return strings
+
+
+def test_the_timeline_script_has_no_words_of_its_own() -> None:
+    strings = script_strings((PROJECT / "static" / "js" / "timeline.js").read_text("utf-8"))
+    assert "[data-words]" in strings  # the check reads the script
+    words = [s for s in strings if re.search(r"[^\W\d_]", s) and s not in SCRIPT_CODE]
+    assert words == []
+
+
+def test_the_script_check_finds_strings_but_not_comments_or_patterns() -> None:
+    source = """// "Not this"
+    var a = "one", b = 'Two words'; /* "nor this" */ x.replace(/["']+/g, "");"""
+    assert script_strings(source) == ["one", "Two words", ""]
+
+
+class Marked(gettext.NullTranslations):
+    """A catalog that puts each message between marks: what comes out unmarked did not pass
+    through the catalog."""
+
+    def gettext(self, message: str) -> str:
+        return f"\u27e6{message}\u27e7"
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return f"\u27e6{msgid1 if n == 1 else msgid2}\u27e7"
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.gettext(message)
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        return self.ngettext(msgid1, msgid2, n)
+
+
+def unmarked(text: str) -> str:
+    """`text` with every marked message taken out, innermost first."""
+    while True:
+        shorter = re.sub("\u27e6[^\u27e6\u27e7]*\u27e7", " ", text)
+        if shorter == text:
+            return text
+        text = shorter
+
+
+def site_data(root: Path) -> list[str]:
+    """Every string of the site's own: its settings, its events' front matter, and the labels
+    of the kinds a site has when its settings name none (config.py's)."""
+    found: list[str] = [kind.label for kind in DEFAULT_KINDS.values()]
+
+    def collect(value: object) -> None:
+        if isinstance(value, str):
+            found.extend([value, *value.split(",")])
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    collect(yaml.safe_load((root / "site.yaml").read_text("utf-8")))
+    for path in (root / "content").rglob("*.md"):
+        collect(yaml.safe_load(path.read_text("utf-8").split("---")[1]))
+    return sorted({text.strip() for text in found if text.strip()}, key=len, reverse=True)
+
+
+def unmarked_words(output: Path, data: list[str]) -> list[str]:
+    """What the pages in `output` show that is neither a marked message nor `data`, a line
+    per page and text."""
+    problems = []
+    for page in sorted(output.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        for ours in soup.select('section.body, script[type="application/ld+json"]'):
+            ours.decompose()  # the event's own account, and data for search engines
+        words_block = soup.select_one("script[data-words]")
+        if words_block is not None:
+            words = json.loads(words_block.get_text())
+            texts = [
+                t for v in words.values() for t in (v.values() if isinstance(v, dict) else [v])
+            ]
+            assert all(text.startswith("\u27e6") for text in texts if text != words["language"])
+            words_block.decompose()
+        strings = [
+            str(string)
+            for string in soup.find_all(string=True)
+            if not isinstance(string, (Comment, Doctype))
+        ]
+        shown = [
+            str(tag[name])
+            for tag in soup.find_all(True)
+            if isinstance(tag, Tag)
+            for name in SHOWN_ATTRIBUTES
+            if tag.has_attr(name)
+        ]
+        shown += [
+            str(tag["content"])
+            for tag in soup.find_all("meta")
+            if re.search("title|description", str(tag.get("name") or tag.get("property") or ""))
+        ]
+        for text in [" ".join(strings), *shown]:
+            left = unmarked(text)
+            for own in data:
+                left = left.replace(own, " ")
+            words = [w for w in re.findall(r"[^\W\d_]+", left) if w not in ENGLISH_DATES | COMPASS]
+            if words:
+                problems.append(f"{page.relative_to(output)}: {' '.join(words)}")
+    return problems
+
+
+def test_a_catalog_reaches_every_word_of_the_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sites built with a catalog that marks each message: the golden site, a long one split
+    into periods and numbered pages with its drafts shown, and one without events. No word
+    of a page is left unmarked but the site's own (and English dates: see ENGLISH_DATES)."""
+    monkeypatch.setattr(templates_module, "Words", lambda: Words(Marked()))
+    output = build_golden_site(tmp_path / "golden")
+    assert unmarked_words(output, site_data(GOLDEN / "site")) == []
+
+    long = site_at(tmp_path / "long")
+    write_long_site(long, {1995: 3, 2001: 30, 2002: 25}, page_size=20)
+    long.event("draft", title="A draft", date="2002-12-30", draft="true")
+    build(BuildOptions(root=long.root, drafts=True))
+    assert (long.build_dir / "years" / "1990s").is_dir()
+    assert (long.build_dir / "topics" / "trade" / "page" / "2").is_dir()
+    assert unmarked_words(long.build_dir, site_data(long.root)) == []
+
+    empty = site_at(tmp_path / "empty")
+    build(BuildOptions(root=empty.root))
+    assert unmarked_words(empty.build_dir, site_data(empty.root)) == []
+
+
+def test_a_catalog_plugs_into_the_template_environment(tmp_path: Path) -> None:
+    env = template_environment(layers(tmp_path, TEMPLATES), html=True, words=Words(Marked()))
+    template = env.from_string(
+        '{{ _("Topics") }} {{ ngettext("%(num)s event", "%(num)s events", 2) }} '
+        "{{ day | human_date }} {{ 25 | number }}"
+    )
+    marked = "\u27e6Topics\u27e7 \u27e62 events\u27e7 \u27e613 \u27e6July\u27e7 2023\u27e7 25"
+    assert template.render(day=dt.date(2023, 7, 13)) == marked
+
+
+def test_a_language_without_a_catalog_is_worded_in_english() -> None:
+    words = Words.for_language("xx-YY")
+    assert words.later(25) == "4 weeks later"
+    assert words.script()["language"] == "xx-YY"
