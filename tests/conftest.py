@@ -8,12 +8,16 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
+
+if TYPE_CHECKING:
+    from servers import Server
 
 PROJECT = Path(__file__).resolve().parent.parent
 JS_FOLDER = PROJECT / "tests" / "js"
@@ -131,6 +135,17 @@ def make_site(tmp_path: Path) -> Callable[[], Site]:
 @pytest.fixture
 def site(make_site: Callable[[], Site]) -> Site:
     return make_site()
+
+
+@pytest.fixture
+def server(site: Site) -> Iterator[Server]:
+    """A preview server (`site-builder serve`) of a site with one event, stopped after."""
+    from servers import Server  # imported here: servers imports this module
+
+    site.event("jakarta", title="Talks in Jakarta")
+    running = Server(site)
+    yield running
+    running.stop()
 
 
 # Events per year of a timeline too long for one page at LONG_PAGE_SIZE events: the sparse

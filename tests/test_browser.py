@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from conftest import CHROMIUM, CHROMIUM_FLAGS, TIMEOUT_MS, Site, event_text
+from conftest import CHROMIUM, CHROMIUM_FLAGS, TIMEOUT_MS, event_text
 from servers import Server, save
 
 pytestmark = pytest.mark.browser
@@ -26,14 +26,6 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield launched
         launched.close()
-
-
-@pytest.fixture
-def server(site: Site) -> Iterator[Server]:
-    site.event("jakarta", title="Talks in Jakarta")
-    running = Server(site)
-    yield running
-    running.stop()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,14 +23,6 @@ from conftest import Site, event_text
 from servers import WAIT, Browser, Server, save
 
 pytestmark = pytest.mark.slow  # a real preview server per test
-
-
-@pytest.fixture
-def server(site: Site) -> Iterator[Server]:
-    site.event("jakarta", title="Talks in Jakarta")
-    running = Server(site)
-    yield running
-    running.stop()
 
 
 def test_an_edit_reloads_the_browser_and_the_new_text_is_served(server: Server) -> None:

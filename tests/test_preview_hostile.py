@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import http.client
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -77,14 +76,6 @@ def served_folder(server: Server) -> Path:
     places = (preview.MEMORY_FOLDER, Path(tempfile.gettempdir()))
     (folder,) = [path for place in places for path in place.glob(prefix + "*")]
     return folder
-
-
-@pytest.fixture
-def server(site: Site) -> Iterator[Server]:
-    site.event("jakarta", title="Talks in Jakarta")
-    running = Server(site)
-    yield running
-    running.stop()
 
 
 def test_a_nul_in_the_path_is_a_bad_request(server: Server) -> None:
