@@ -332,3 +332,16 @@ def test_a_language_without_a_catalog_is_worded_in_english() -> None:
     words = Words.for_language("xx-YY")
     assert words.later(25) == "4 weeks later"
     assert words.script()["language"] == "xx-YY"
+
+
+def test_words_without_values_are_worded_when_a_template_compiles() -> None:
+    """`_("Topics")` costs nothing per page; words that escaping would change, and words with
+    values, are worded as the page renders, as the i18n extension words them."""
+    from site_builder.render.templates import template_environment
+
+    env = template_environment([], html=True)
+    code = env.compile('{{ _("Topics") }}|{{ _("A & B") }}|{{ _("%(n)s days", n=3) }}', raw=True)
+    assert "yield 'Topics|'" in code  # folded into the page's own text
+    assert code.count("context.call(") == 2  # the other two, as pages render
+    rendered = env.from_string('{{ _("Topics") }}|{{ _("A & B") }}|{{ _("%(n)s <days>", n=3) }}')
+    assert rendered.render() == "Topics|A & B|3 <days>"

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+import jinja2.ext
+import jinja2.lexer
+from markupsafe import Markup, escape
 
 from site_builder.model.timeline import Gap, PeriodSpan
 from site_builder.problems import Problem, SiteError
@@ -99,7 +101,7 @@ def template_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", _ConstantWords],
     )
     env.words = words if words is not None else Words()
     install_words(env, env.words)
@@ -159,6 +161,41 @@ def install_words(env: jinja2.Environment, words: Words) -> None:
         number=words.number,
     )
     env.globals.update(script_words=words.script)
+
+
+class _ConstantWords(jinja2.ext.Extension):
+    """Words without values worded once, when a template compiles: `_("Topics")` becomes the
+    text itself where that text reads the same escaped or not, which is all the words of the
+    default theme but a few. The others, and words with values, are worded as pages render."""
+
+    def filter_stream(self, stream: jinja2.lexer.TokenStream) -> Iterator[jinja2.lexer.Token]:
+        words: Words = self.environment.words  # type: ignore[attr-defined]
+        tokens = list(stream)
+        at = 0
+        while at < len(tokens):
+            token = tokens[at]
+            text = _constant_word(words, tokens, at)
+            if text is None:
+                yield token
+                at += 1
+            else:
+                yield jinja2.lexer.Token(token.lineno, jinja2.lexer.TOKEN_STRING, text)
+                at += 4  # `_`, `(`, the message, `)`
+
+
+def _constant_word(words: Words, tokens: list[jinja2.lexer.Token], at: int) -> str | None:
+    """The text of `_("message")` starting at `at`, when it is one and escaping keeps it as
+    it is; else None."""
+    call = tokens[at : at + 4]
+    kinds = [token.type for token in call]
+    wanted = ["name", "lparen", "string", "rparen"]
+    if kinds != wanted or call[0].value != "_" or (at and tokens[at - 1].type == "dot"):
+        return None
+    try:
+        text = words.translations.gettext(call[2].value) % {}
+    except (TypeError, ValueError, KeyError):  # a message that needs values
+        return None
+    return text if str(escape(text)) == text else None
 
 
 def _gettext_functions(translations: Any, autoescape: bool) -> dict[str, Callable[..., str]]:
