@@ -29,6 +29,7 @@ import shutil
 import socket
 import sys
 import tempfile
+import threading
 import time
 import traceback
 import webbrowser
@@ -527,10 +528,32 @@ async def serve(options: PreviewOptions, out: TextIO = sys.stdout) -> None:
                 if options.open_browser:
                     webbrowser.open(url)
                 await rebuilder.run_forever()
+            except (asyncio.CancelledError, KeyboardInterrupt):  # Ctrl-C, a service manager
+                _stop_within(STOP_SECONDS, preview, out)
+                raise
             finally:
                 watcher.stop()
     finally:
         preview.close()
+
+
+# How long stopping may take: a connection that does not end when asked (a browser's socket
+# half-closed, say) must not keep the server running after Ctrl-C.
+STOP_SECONDS = 5.0
+
+
+def _stop_within(seconds: float, preview: Preview, out: TextIO) -> None:
+    """End the process after `seconds` if stopping has not ended it by then, the pages'
+    folder removed as a normal stop removes it."""
+
+    def stop_now() -> None:
+        preview.close()
+        print("Preview stopped.", file=out, flush=True)
+        os._exit(0)
+
+    timer = threading.Timer(seconds, stop_now)
+    timer.daemon = True
+    timer.start()
 
 
 def _on_loop(
