@@ -144,7 +144,7 @@ def _write_new_folder(
         os.mkdir(staging)  # readable by all, as the umask allows: a web server reads it
         records = _write_fresh(staging, pages, static)
         if recorded:
-            _write_manifest(staging / MANIFEST, records)
+            (staging / MANIFEST).write_bytes(_manifest_bytes(records))
         os.replace(staging, output)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -319,16 +319,18 @@ class OutputSync:
                 update.stage(MANIFEST, NOT_HASHED, _manifest_bytes(records))
             if self._durable:
                 os.sync()
-            self._records.update(update.commit())
+            moved = update.commit()
+            moved.pop(MANIFEST, None)  # the manifest records the others, not itself
+            self._records.update(moved)
             for path in gone:
                 _remove(self.folder, path)
                 self._records.pop(path, None)
         except OSError as error:
-            needed = update.staged_bytes + sum(_size(data) for _, _, data in writes[update.count :])
+            unstaged = writes[len(update.records) :]
+            needed = update.staged_bytes + sum(_size(data) for _, _, data in unstaged)
             raise _write_problem(error, self.folder, needed) from None
         finally:
             update.discard()
-        self._records.pop(MANIFEST, None)
 
     def _same_places(self, pages: list[Page]) -> list[Page] | None:
         """When `pages` has the paths of the pages last written, in the same order, the pages
@@ -376,7 +378,6 @@ class _StagedUpdate:
     folder: Path
     records: dict[str, Record] = field(default_factory=dict)
     staged_bytes: int = 0
-    count: int = 0
     _staging: Path | None = None
     _moves: list[tuple[str, Path]] = field(default_factory=list)
     _made: list[Path] = field(default_factory=list)  # parent folders made, in order
@@ -397,7 +398,6 @@ class _StagedUpdate:
         self._moves.append((path, temporary))
         self.records[path] = (digest, status.st_mtime_ns, status.st_size)
         self.staged_bytes += len(data)
-        self.count += 1
 
     def commit(self) -> dict[str, Record]:
         """Move every staged file into place; returns the records of the files moved."""
@@ -429,7 +429,7 @@ class _StagedUpdate:
 
 def _remove(folder: Path, path: str) -> None:
     """Remove a file of the output, and the folders it leaves empty."""
-    target = _inside(folder, path, make_parents=False)
+    target = _inside(folder, path)
     target.unlink(missing_ok=True)
     parent = target.parent
     while parent != folder:
@@ -504,10 +504,6 @@ def _manifest_bytes(records: dict[str, Record]) -> bytes:
     ).encode()
 
 
-def _write_manifest(path: Path, records: dict[str, Record]) -> None:
-    path.write_bytes(_manifest_bytes(records))
-
-
 def _unreadable(name: str, error: OSError) -> SiteError:
     message = f"cannot be read: {error.strerror}"
     return SiteError([Problem(f"static/{name}", None, None, message)])
@@ -532,13 +528,11 @@ def _shown(folder: Path) -> str:
     return f"{folder.as_posix() if relative.startswith('../..') else relative}/"
 
 
-def _inside(folder: Path, relative: str, make_parents: bool = False) -> Path:
+def _inside(folder: Path, relative: str) -> Path:
     """The path of `relative` in `folder`; never outside it."""
     target = (folder / relative).resolve()
     if not target.is_relative_to(folder) or target == folder:
         raise _outside(relative)
-    if make_parents:
-        target.parent.mkdir(parents=True, exist_ok=True)
     return target
 
 
