@@ -3,83 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
-import enum
 import hashlib
-import posixpath
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.config import CONFIG_FILE, SiteConfig, load_config
-from site_builder.content.loader import EVENT_SUFFIX, PARSED_STORE, ParseCache, load_content
-from site_builder.incremental.cache import CACHE_FOLDER, Store
-from site_builder.incremental.memo import replaced_positions
-from site_builder.model.records import Event
-from site_builder.model.timeline import Timeline, build_timeline, with_event_replaced
+from site_builder.config import SiteConfig, load_config
+from site_builder.incremental.cache import CACHE_FOLDER
+from site_builder.incremental.changes import ChangeKind, change_kind
+from site_builder.incremental.reuse import Reuse
 from site_builder.model.urls import Urls
 from site_builder.page import Page
 from site_builder.problems import Problem, SiteError
 from site_builder.render.site import SiteRenderer
 from site_builder.render.templates import read_templates
-from site_builder.theme import STATIC, TEMPLATES, layers
+from site_builder.theme import STATIC, layers
 from site_builder.write.output import check_output_dir, static_files, write_site
-
-MAX_PATCHED_EDITS = 8  # more events edited at once than this: the timeline is built anew
-
-
-class ChangeKind(enum.Enum):
-    """What a changed path of a site is to a build, as Zola's `ChangeKind`: it says what a
-    rebuild must do again. See `change_kind`."""
-
-    CONFIG = "config"  # site.yaml: everything
-    EVENT = "event"  # a .md file in content/: read again that file alone, when it was listed
-    CONTENT = "content"  # anything else in content/ (a folder, another file): list it again
-    TEMPLATES = "templates"  # templates/ or anything in it: the pages again
-    STATIC = "static"  # static/ or anything in it: the static files again, not the pages
-    IGNORED = "ignored"  # an editor's swap, backup or lock file: no build reads it
-    OTHER = "other"  # not a source of the site: build/, .cache/, a file beside site.yaml
-
-    @property
-    def is_source(self) -> bool:
-        """Whether a change of this kind can change what a build makes."""
-        return self not in (ChangeKind.IGNORED, ChangeKind.OTHER)
-
-
-# The folders of a site that a build reads, and what a change in each is.
-SOURCE_FOLDERS = {
-    "content": ChangeKind.CONTENT,
-    TEMPLATES: ChangeKind.TEMPLATES,
-    STATIC: ChangeKind.STATIC,
-}
-
-
-def change_kind(path: str) -> ChangeKind:
-    """What a change to `path`, relative to the site's root as a watcher reports it (`/`
-    between names), is to a build. A path ending in `/` is a folder: `content/x.md/` is no
-    event file. `..` is followed (`static/../site.yaml` is the config); a path leading out of
-    the site, or absolute, is OTHER."""
-    normal = posixpath.normpath(path)
-    if path.startswith("/") or normal == "." or normal.split("/", 1)[0] == "..":
-        return ChangeKind.OTHER
-    parts = normal.split("/")
-    if is_editor_litter(parts[-1]):
-        return ChangeKind.IGNORED
-    if normal == CONFIG_FILE:
-        return ChangeKind.CONFIG
-    kind = SOURCE_FOLDERS.get(parts[0], ChangeKind.OTHER)
-    if kind is ChangeKind.CONTENT and len(parts) > 1 and not path.endswith("/"):
-        return ChangeKind.EVENT if normal.endswith(EVENT_SUFFIX) else kind
-    return kind
-
-
-def is_editor_litter(name: str) -> bool:
-    """Swap, backup and lock files that editors write beside the file being edited."""
-    return (
-        name.startswith((".", "#"))
-        or name.endswith(("~", ".swp", ".swx", ".tmp"))
-        or name == "4913"
-    )
 
 
 @dataclass(frozen=True)
@@ -130,13 +70,10 @@ class SiteBuilder:
 
     def __init__(self, options: BuildOptions) -> None:
         self.options = options
-        self._parse_cache = ParseCache()
-        self._parsed_store = Store(options.root / CACHE_FOLDER, PARSED_STORE)  # opened once
+        self.reuse = Reuse(options.root, options.drafts)
         self._renderer: SiteRenderer | None = None
         self._renderer_key: object = None
         self._last: Site | None = None  # the last successful build, while it is the latest
-        self._content_read = False  # whether the last build read content/ (and so saw edits)
-        self._timeline: tuple[tuple[Event, ...], int, Timeline] | None = None  # and its input
 
     def rebuild(self, changed: Collection[str]) -> Site:
         """`build()` again after the site-relative paths `changed` changed, every change since
@@ -158,34 +95,19 @@ class SiteBuilder:
 
         `edited`: the only files changed since the last build (see `rebuild`)."""
         self._last = None
-        if not self._content_read:  # a build that stopped earlier did not see the edits
-            edited = None
-        self._content_read = False
+        self.reuse.changed(edited)
         config = load_config(self.options.root)
         if self.options.base_url:
             config = config.with_base_url(self.options.base_url)
-        try:
-            content = load_content(config, self._parse_cache, self._parsed_store, edited)
-        finally:
-            self._content_read = True
-        timeline = self._timeline_of(content.events, config.page_size)
-        pages = self._renderer_for(config).render(timeline, content.keys)
+        content = self.reuse.content(config)
+        timeline = self.reuse.timeline(content.events, config.page_size)
+        pages = self._renderer_for(config).render(timeline, self.reuse.source_keys)
         static = _static_files(config)
         _refuse_overlaps(pages, static)
         self._last = Site(
             config, len(timeline.entries), pages, static, config.warnings + content.warnings
         )
         return self._last
-
-    def _timeline_of(self, events: tuple[Event, ...], page_size: int) -> Timeline:
-        """The last build's timeline with the events edited since replaced in it, when the
-        edits leave everything in place; else the timeline built anew."""
-        drafts = self.options.drafts
-        timeline = _patched(self._timeline, events, page_size, drafts)
-        if timeline is None:
-            timeline = build_timeline(events, include_drafts=drafts, page_size=page_size)
-        self._timeline = (events, page_size, timeline)
-        return timeline
 
     def _renderer_for(self, config: SiteConfig) -> SiteRenderer:
         """The last renderer, while the config and every template (the site's and the theme's)
@@ -198,26 +120,6 @@ class SiteBuilder:
             self._renderer = SiteRenderer(config, urls, templates, drafts_shown=drafts)
             self._renderer_key = key
         return self._renderer
-
-
-def _patched(
-    last: tuple[tuple[Event, ...], int, Timeline] | None,
-    events: Sequence[Event],
-    page_size: int,
-    drafts: bool,
-) -> Timeline | None:
-    """The `last` timeline with the few events edited since replaced in it, or None."""
-    if last is None or last[1] != page_size or len(last[0]) != len(events):
-        return None
-    edited = replaced_positions(last[0], events)
-    if len(edited) > MAX_PATCHED_EDITS:  # each costs a pass over the timeline
-        return None
-    edits = [(last[0][at], events[at]) for at in edited]
-    timeline: Timeline | None = last[2]
-    for old, new in edits:
-        if timeline is not None:
-            timeline = with_event_replaced(timeline, old, new, drafts)
-    return timeline
 
 
 def build(options: BuildOptions) -> BuildResult:

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from site_builder.build import BuildOptions, ChangeKind, SiteBuilder, change_kind
+from site_builder.build import BuildOptions, SiteBuilder
+from site_builder.incremental.changes import ChangeKind, change_kind
 from site_builder.serve.watch import SiteWatcher, changed_since
 
 from conftest import SITE_YAML, Site

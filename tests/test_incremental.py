@@ -9,27 +9,11 @@ from pathlib import Path
 
 import pytest
 
-import site_builder.build
-import site_builder.content.loader
 from site_builder.build import BuildOptions, SiteBuilder
 from site_builder.problems import SiteError
 from site_builder.write.output import OutputSync, write_site
 
 from conftest import Site, event_text, write_long_site
-
-
-@pytest.fixture
-def parse_count(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The paths parsed, in order, by every build in the test."""
-    parsed: list[str] = []
-    real = site_builder.content.loader.parse_event
-
-    def counting(text, path, section, kinds):  # type: ignore[no-untyped-def]
-        parsed.append(path)
-        return real(text, path, section, kinds)
-
-    monkeypatch.setattr(site_builder.content.loader, "parse_event", counting)
-    return parsed
 
 
 def three_events(site: Site) -> None:
@@ -38,17 +22,17 @@ def three_events(site: Site) -> None:
     site.event("c", date="2023-03-01")
 
 
-def test_only_the_edited_file_is_parsed_again(site: Site, parse_count: list[str]) -> None:
+def test_only_the_edited_file_is_parsed_again(site: Site) -> None:
     three_events(site)
     builder = SiteBuilder(BuildOptions(root=site.root))
     builder.build()
-    assert len(parse_count) == 3
+    assert len(builder.reuse.stats.content.parsed) == 3
     site.write("content/meetings/b.md", event_text(date="2023-02-01", title="Edited"))
     builder.build()
-    assert parse_count[3:] == ["content/meetings/b.md"]
+    assert builder.reuse.stats.content.parsed == ["content/meetings/b.md"]
 
 
-def test_a_change_of_kinds_parses_everything_again(site: Site, parse_count: list[str]) -> None:
+def test_a_change_of_kinds_parses_everything_again(site: Site) -> None:
     three_events(site)
     builder = SiteBuilder(BuildOptions(root=site.root))
     builder.build()
@@ -57,7 +41,7 @@ def test_a_change_of_kinds_parses_everything_again(site: Site, parse_count: list
         "title: T\nbase_url: https://example.org/\nkinds:\n  meeting: {label: Talks, in_person: true}\n",
     )
     builder.build()
-    assert len(parse_count) == 6
+    assert len(builder.reuse.stats.content.parsed) == 3
 
 
 def test_only_pages_whose_inputs_changed_are_rendered_again(site: Site) -> None:
@@ -128,16 +112,12 @@ def test_sync_writes_only_changed_files_and_removes_stale_ones(site: Site, tmp_p
     assert sync.apply(built.pages, built.static) == []
 
 
-def test_a_change_in_static_keeps_the_pages_and_lists_the_files_again(
-    site: Site, parse_count: list[str]
-) -> None:
+def test_a_change_in_static_keeps_the_pages_and_lists_the_files_again(site: Site) -> None:
     three_events(site)
     builder = SiteBuilder(BuildOptions(root=site.root))
     first = builder.build()
-    parse_count.clear()
     site.write("static/new.css", "p { color: red; }")
     again = builder.rebuild(["static/new.css"])
-    assert parse_count == []
     assert again.pages is first.pages
     assert "new.css" in again.static
 
@@ -231,27 +211,27 @@ def test_rebuilds_after_files_are_added_removed_broken_and_fixed_match_clean_bui
 
 
 def test_an_edit_that_moves_nothing_patches_the_timeline_without_listing_content(
-    make_site: Callable[[], Site], monkeypatch: pytest.MonkeyPatch
+    make_site: Callable[[], Site],
 ) -> None:
     site, builder = long_site(make_site)
-    calls: list[str] = []
-    for module, name in (
-        (site_builder.build, "build_timeline"),
-        (site_builder.content.loader, "_event_files"),
-    ):
-        real = getattr(module, name)
-        monkeypatch.setattr(
-            module, name, lambda *a, real=real, name=name, **k: calls.append(name) or real(*a, **k)
-        )
     edited = site.root / "content/meetings/2001-003.md"
     edited.write_text(edited.read_text().replace("The body", "The edited body"))
     builder.rebuild(["content/meetings/2001-003.md"])
-    assert calls == []
-    edited.write_text(edited.read_text().replace("2001-05-", "2001-11-"))
+    stats = builder.reuse.stats
+    assert (stats.content.listed, stats.content.parsed, stats.timeline_patched) == (
+        False,
+        ["content/meetings/2001-003.md"],
+        True,
+    )
+    edited.write_text(edited.read_text().replace("2001-05-", "2001-11-"))  # moved in time
     builder.rebuild(["content/meetings/2001-003.md"])
-    assert calls == ["build_timeline"]
+    assert (builder.reuse.stats.content.listed, builder.reuse.stats.timeline_patched) == (
+        False,
+        False,
+    )
     builder.rebuild(["templates/base.html"])  # content/ is listed again; no event changed
-    assert calls == ["build_timeline", "_event_files"]
+    stats = builder.reuse.stats
+    assert (stats.content.listed, stats.content.parsed, stats.timeline_patched) == (True, [], True)
 
 
 def test_an_edit_that_makes_two_events_clash_is_refused(site: Site) -> None:

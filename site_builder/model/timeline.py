@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple
 
 from site_builder.model.records import Event, Kind, Topic
 
@@ -38,6 +38,9 @@ class Entry(NamedTuple):
     previous: Event | None
     next: Event | None
     gap: Gap | None
+
+
+EVENT_OF = operator.itemgetter(0)  # an entry's event, in C
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ class Timeline:
     # need its own topics and kinds, and a preview rebuild renders a few of the periods.
     @functools.cached_property
     def events(self) -> tuple[Event, ...]:
-        return tuple(map(_EVENT_OF, self.entries))  # in C: a patched timeline asks again
+        return tuple(map(EVENT_OF, self.entries))  # in C: a patched timeline asks again
 
     @functools.cached_property
     def topics(self) -> tuple[TopicTimeline, ...]:
@@ -148,117 +151,12 @@ def build_timeline(
     than `page_size` events (the config's, as given), split into periods as well; never
     split when it is None."""
     shown = sorted(
-        (event for event in events if include_drafts or not event.draft), key=_chronological
+        (event for event in events if include_drafts or not event.draft), key=chronological
     )
     timeline = _timeline_of(chain(shown))
     if page_size is None or len(shown) <= page_size:
         return timeline
     return dataclasses.replace(timeline, periods=_periods(timeline.years, page_size))
-
-
-def with_event_replaced(
-    timeline: Timeline, old: Event, new: Event, include_drafts: bool
-) -> Timeline | None:
-    """The timeline after the event `old` was edited into `new`: the same timeline with
-    `new` in `old`'s entries and its neighbours'. None when the edit moves the event, or
-    changes its dates, kind, topics or whether it is shown: build the timeline again."""
-    shown = include_drafts or not new.draft
-    events = list(map(id, timeline.events))  # found by identity, in C
-    if id(old) not in events:
-        return None if shown else timeline
-    entry = timeline.entries[events.index(id(old))]
-    same_place = (
-        shown
-        and (new.date, new.last_date, new.kind, new.topics)
-        == (old.date, old.last_date, old.kind, old.topics)
-        and (entry.previous is None or _chronological(entry.previous) < _chronological(new))
-        and (entry.next is None or _chronological(new) < _chronological(entry.next))
-    )
-    return _replaced(timeline, old, new) if same_place else None
-
-
-def _replaced(timeline: Timeline, old: Event, new: Event) -> Timeline:
-    """`timeline` with `new` wherever `old` was; what did not hold `old` is shared."""
-    entries = _swapped(timeline.entries, old, new)
-    if entries is timeline.entries:  # neither `old` nor a neighbour of it: unchanged
-        return timeline
-    periods = tuple(
-        period
-        if (in_period := _replaced(period.timeline, old, new)) is period.timeline
-        else dataclasses.replace(period, timeline=in_period)
-        for period in timeline.periods
-    )
-    result = Timeline(entries, _regrouped(timeline.years, old, new), periods)
-    # Groupings already made are patched too, rather than made again from every event.
-    for name in ("topics", "kinds"):
-        if name in timeline.__dict__:
-            result.__dict__[name] = _regrouped(timeline.__dict__[name], old, new)
-    return result
-
-
-Group = TypeVar("Group", Year, TopicTimeline, KindTimeline)
-
-
-def _regrouped(groups: tuple[Group, ...], old: Event, new: Event) -> tuple[Group, ...]:
-    """Each group with `new` for `old` in its entries; a group without `old` as it is."""
-    patched = []
-    for group in groups:
-        entries = _swapped(group.entries, old, new) if _may_list(group, old) else group.entries
-        patched.append(
-            group if entries is group.entries else dataclasses.replace(group, entries=entries)
-        )
-    return tuple(patched)
-
-
-def _may_list(group: Year | TopicTimeline | KindTimeline, old: Event) -> bool:
-    """Whether `old` may be in the group: a topic's or a kind's chain holds only its own
-    events (a patch keeps the event's topics and kind), so most are skipped at once."""
-    if isinstance(group, TopicTimeline):
-        return any(topic.slug == group.topic.slug for topic in old.topics)
-    if isinstance(group, KindTimeline):
-        return old.kind.slug == group.kind.slug
-    return True
-
-
-def _swapped(entries: tuple[Entry, ...], old: Event, new: Event) -> tuple[Entry, ...]:
-    """`entries` with `new` for `old` as event or neighbour; the same tuple when neither.
-
-    Entries are a stretch of a chain, so `old` can be a neighbour only next to its own entry
-    or at the stretch's ends. Found by identity, in C: a timeline holds 80,000 entries."""
-    if not entries or not _may_hold(entries, old):
-        return entries
-    events = list(map(id, map(_EVENT_OF, entries)))
-    near = {0, len(entries) - 1}
-    if id(old) in events:
-        at = events.index(id(old))
-        near |= {at - 1, at, at + 1}
-    hits = [
-        at for at in sorted(near) if 0 <= at < len(entries) and any(p is old for p in entries[at])
-    ]
-    if not hits:
-        return entries
-    patched = list(entries)
-    for at in hits:
-        event, previous, following, gap = entries[at]
-        patched[at] = Entry(
-            new if event is old else event,
-            new if previous is old else previous,
-            new if following is old else following,
-            gap,
-        )
-    return tuple(patched)
-
-
-_EVENT_OF = operator.itemgetter(0)  # an entry's event
-
-
-def _may_hold(entries: tuple[Entry, ...], old: Event) -> bool:
-    """Whether `old` can be in entries in time order, or a neighbour at their ends: a
-    period's or a year's entries are skipped at once."""
-    first, last = entries[0], entries[-1]
-    return (
-        first.previous is old or last.next is old or first.event.date <= old.date <= last.event.date
-    )
 
 
 def _timeline_of(entries: tuple[Entry, ...]) -> Timeline:
@@ -328,5 +226,5 @@ def _kind_timelines(events: list[Event]) -> tuple[KindTimeline, ...]:
     return tuple(KindTimeline(kind, chain(kind_events)) for kind, kind_events in ordered)
 
 
-def _chronological(event: Event) -> tuple[object, ...]:
+def chronological(event: Event) -> tuple[object, ...]:
     return (event.date, event.last_date, event.title.casefold(), event.url_path)

@@ -15,8 +15,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler, FileSystemM
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
-from site_builder.build import SOURCE_FOLDERS, change_kind
 from site_builder.config import CONFIG_FILE
+from site_builder.incremental.changes import SOURCE_FOLDERS, change_kind
 
 WATCHED_FOLDERS = tuple(SOURCE_FOLDERS)
 

@@ -1,0 +1,233 @@
+"""Content read again after edits, reading only what changed: a file whose modification
+time and size are as they were is not read; one whose bytes are in `.cache/` is not parsed;
+the rest are parsed on every core. After a preview's edit of a few files that leaves every
+URL and topic as it was, the last content is patched instead of gathered again."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pickle
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from site_builder.config import SiteConfig
+from site_builder.content.loader import (
+    Content,
+    EventFile,
+    Listing,
+    ParsedFile,
+    event_file_status,
+    gathered,
+    list_event_files,
+    parse_event_bytes,
+    read_event_bytes,
+)
+from site_builder.incremental.cache import Store, cache_key
+from site_builder.incremental.parallel import parallel_map
+from site_builder.model.records import Kind
+
+PARSED_STORE = "events"  # the store of parsed files in .cache/
+
+
+@dataclass(frozen=True)
+class KeptFile:
+    """A file's outcome, kept while its modification time and size stay the same."""
+
+    stamp: tuple[int, int]
+    key: str  # the file's bytes and what it was parsed with, hashed: its key in the store
+    parsed: ParsedFile
+
+
+@dataclass
+class ContentStats:
+    """What the last `ContentReuse.load` did: whether it listed `content/`, which files it
+    parsed, and how many it took parsed from `.cache/`."""
+
+    listed: bool = False
+    parsed: list[str] = field(default_factory=list)  # as messages name the files
+    from_store: int = 0
+
+
+class SourceKeys(Mapping[str, str]):
+    """By event path, the key of what the event was read from: a view of the kept files,
+    not a copy, since a preview's rebuild reads one file of 10,000."""
+
+    def __init__(self, kept: Mapping[str, KeptFile]) -> None:
+        self._kept = kept  # by how messages name the file: the event's path
+
+    def __getitem__(self, path: str) -> str:
+        kept = self._kept[path]
+        if kept.parsed.event is None:
+            raise KeyError(path)
+        return kept.key
+
+    def __iter__(self) -> Iterator[str]:
+        return (path for path, kept in self._kept.items() if kept.parsed.event is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _Read(NamedTuple):
+    """A file to parse: what it is, when it last changed, what it holds, and its key."""
+
+    file: EventFile
+    stamp: tuple[int, int]
+    data: bytes
+    key: str
+
+
+class ContentReuse:
+    """`load_content` for builds that follow one another, keeping what each read.
+
+    What is kept holds for one set of kinds: validation depends on them.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store  # parsed files by their bytes, for the next process
+        self._kinds: Mapping[str, Kind] = {}
+        self._files: dict[str, KeptFile] = {}  # by how messages name them, in listed order
+        self._listing: Listing | None = None  # the last listing, when it had no problems
+        self._listed: dict[str, EventFile] = {}  # its files, by how messages name them
+        self._content: Content | None = None  # what the last load gave, when it passed
+        self._positions: dict[str, int] | None = None  # each file's place in its events
+        self._no_clashes = False  # no two of the last content's events share a URL or topic
+        self.stats = ContentStats()
+
+    @property
+    def source_keys(self) -> Mapping[str, str]:
+        """By event path, a key for what the event was read from (see `SourceKeys`)."""
+        return SourceKeys(self._files)
+
+    def load(self, config: SiteConfig, edited: Collection[str] | None = None) -> Content:
+        """The content, as `load_content` reads it; raises SiteError as it does.
+
+        `edited` names the event files (as `content/...`) changed since the last load, when
+        a watcher knows them: when they are all files it listed, only they are read again.
+        """
+        self.stats = ContentStats()
+        if self._kinds != config.kinds:
+            self._kinds, self._files, self._listing, self._content = config.kinds, {}, None, None
+        previous = self._files
+        rechecked: dict[str, KeptFile] = {}
+        listing = self._listing
+        if listing is not None and edited is not None and self._only_edits(edited):
+            rechecked = self._kept([self._listed[path] for path in edited], config)
+            self._files = {**previous, **rechecked}  # in the listing's order still
+            content = self._with_edits(previous, rechecked)
+            if content is not None:
+                return self._with_store_warnings(content)
+        else:
+            listing = list_event_files(config)
+            self.stats.listed = True
+            self._files = self._kept(list(listing.files), config)
+            self._listing = None if listing.problems else listing
+            self._listed = {} if listing.problems else {file.shown: file for file in listing.files}
+        self._content, self._positions = None, None
+        same = bool(rechecked) and self._no_clashes and _same_names(previous, rechecked)
+        parsed = {shown: kept.parsed for shown, kept in self._files.items()}
+        self._no_clashes = False
+        self._content = gathered(listing, parsed, check_clashes=not same)
+        self._no_clashes = True
+        return self._with_store_warnings(self._content)
+
+    def _with_store_warnings(self, content: Content) -> Content:
+        """The content with the store's warning, if it was found damaged: for this load only,
+        so not kept, whose warnings a preview's next rebuild shows again."""
+        damage = self._store.damage_warnings()
+        if not damage:
+            return content
+        return dataclasses.replace(content, warnings=content.warnings + damage)
+
+    def _with_edits(
+        self, previous: Mapping[str, KeptFile], rechecked: Mapping[str, KeptFile]
+    ) -> Content | None:
+        """The last content with the edited files' events put in place of their old ones,
+        when each edited file read cleanly before and after, with the same warnings, URL and
+        topics; else None. A preview's edit then costs no pass over the site's 10,000 files."""
+        last = self._content
+        if last is None or not self._no_clashes or not _same_names(previous, rechecked):
+            return None
+        for shown, kept in rechecked.items():
+            if kept.parsed.problems or kept.parsed.warnings != previous[shown].parsed.warnings:
+                return None
+        if self._positions is None:
+            shown_events = (shown for shown, kept in previous.items() if kept.parsed.event)
+            self._positions = {shown: at for at, shown in enumerate(shown_events)}
+        events = list(last.events)
+        for shown, kept in rechecked.items():
+            assert kept.parsed.event is not None  # as _same_names found
+            events[self._positions[shown]] = kept.parsed.event
+        self._content = Content(tuple(events), last.warnings)
+        return self._content
+
+    def _only_edits(self, edited: Collection[str]) -> bool:
+        """Whether the last listing of event files still holds: every edited path is a file
+        it listed that is still there (a file made, removed or renamed means listing again)."""
+        listed = self._listed
+        return all(path in listed and os.path.isfile(listed[path].path) for path in edited)
+
+    def _kept(self, files: list[EventFile], config: SiteConfig) -> dict[str, KeptFile]:
+        """Each file's outcome: from memory while its stamp is unchanged, else from the
+        store while its bytes are, else parsed, on every core when there are many."""
+        kept: dict[str, KeptFile] = {}
+        to_read: list[tuple[EventFile, tuple[int, int]]] = []
+        for file in files:
+            status = event_file_status(file, config.root)
+            if isinstance(status, ParsedFile):
+                kept[file.shown] = KeptFile((0, 0), "", status)
+                continue
+            stamp = (status.st_mtime_ns, status.st_size)
+            cached = self._files.get(file.shown)
+            if cached is not None and cached.stamp == stamp:
+                kept[file.shown] = cached
+            else:
+                to_read.append((file, stamp))
+        kinds = repr(sorted(config.kinds.items()))
+        read: list[_Read] = []
+        for file, stamp in to_read:
+            data = read_event_bytes(file)
+            if isinstance(data, ParsedFile):
+                kept[file.shown] = KeptFile((0, 0), "", data)
+            else:
+                read.append(
+                    _Read(file, stamp, data, cache_key(PARSED_STORE, kinds, file.shown, data))
+                )
+        stored = self._store.get_many({item.file.shown: item.key for item in read}, _unpickled)
+        self.stats.from_store += len(stored)
+        to_parse = [item for item in read if item.file.shown not in stored]
+        self.stats.parsed += (item.file.shown for item in to_parse)
+        # Pickled by the worker, as the store keeps it: the parent does not pickle it again.
+        fresh = parallel_map(
+            lambda item: pickle.dumps(parse_event_bytes(item.file, item.data, config.kinds)),
+            to_parse,
+        )
+        rows = []
+        for item, data in zip(to_parse, fresh, strict=True):  # while the workers parse on
+            stored[item.file.shown] = _unpickled(data)
+            rows.append((item.file.shown, item.key, data))
+        self._store.put_many(rows)
+        for item in read:
+            kept[item.file.shown] = KeptFile(item.stamp, item.key, stored[item.file.shown])
+        return {file.shown: kept[file.shown] for file in files}
+
+
+def _same_names(previous: Mapping[str, KeptFile], rechecked: Mapping[str, KeptFile]) -> bool:
+    """Whether each file read again had an event and still has, at the same URL with the
+    same topics: then the edits cannot make events clash, and the last check stands."""
+    for shown, after in rechecked.items():
+        before = previous.get(shown)
+        old = before.parsed.event if before else None
+        new = after.parsed.event
+        if old is None or new is None or (old.url_path, old.topics) != (new.url_path, new.topics):
+            return False
+    return True
+
+
+def _unpickled(value: object) -> ParsedFile:
+    result = pickle.loads(value) if isinstance(value, bytes) else None
+    if not isinstance(result, ParsedFile):
+        raise TypeError("not a parsed file")  # the store holds only what `_kept` put
+    return result

@@ -1,0 +1,63 @@
+"""What one build keeps for the next, behind the few calls the pipeline makes: the content
+(`ContentReuse`) and the timeline (`TimelineReuse`). The renderer keeps its own pages and
+per-event parts with `memo.py` and `cache.py`."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.config import SiteConfig
+from site_builder.content.loader import Content
+from site_builder.incremental.cache import CACHE_FOLDER, Store
+from site_builder.incremental.content import PARSED_STORE, ContentReuse, ContentStats
+from site_builder.incremental.timeline import TimelineReuse
+from site_builder.model.records import Event
+from site_builder.model.timeline import Timeline
+
+
+@dataclass(frozen=True)
+class ReuseStats:
+    """What the last build reused: how its content was read, and whether its timeline was
+    the one before with edited events replaced."""
+
+    content: ContentStats
+    timeline_patched: bool
+
+
+class Reuse:
+    """The content and timeline of builds that follow one another, each made from what the
+    last build made when the changes since allow it."""
+
+    def __init__(self, root: Path, include_drafts: bool) -> None:
+        self._content = ContentReuse(Store(root / CACHE_FOLDER, PARSED_STORE))
+        self._timeline = TimelineReuse(include_drafts)
+        self._edited: set[str] | None = None  # the event files changed since content was read
+
+    def changed(self, edited: Collection[str] | None) -> None:
+        """Before a build: the event files changed since the last (as `content/...`), or
+        None when other files may have changed too. Kept until a build reads the content,
+        so that a build that fails before it does not lose them."""
+        if edited is None or self._edited is None:
+            self._edited = None
+        else:
+            self._edited.update(edited)
+
+    def content(self, config: SiteConfig) -> Content:
+        """Every event, as `load_content` reads them; raises SiteError as it does."""
+        edited, self._edited = self._edited, set()
+        return self._content.load(config, edited)
+
+    def timeline(self, events: tuple[Event, ...], page_size: int) -> Timeline:
+        """The timeline of `events`, as `build_timeline` makes it."""
+        return self._timeline.timeline(events, page_size)
+
+    @property
+    def source_keys(self) -> Mapping[str, str]:
+        """By event path, a key for the bytes the event was read from, to store pages by."""
+        return self._content.source_keys
+
+    @property
+    def stats(self) -> ReuseStats:
+        return ReuseStats(self._content.stats, self._timeline.patched)
