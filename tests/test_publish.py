@@ -331,16 +331,18 @@ def test_the_pages_workflow_uses_githubs_actions_and_the_readme_build() -> None:
         "actions/checkout",
         "actions/setup-python",
         "actions/configure-pages",
+        "actions/cache",
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
     ]
+    install_step = next(step["run"] for step in steps if step.get("name") == "Install")
     build_step = next(step["run"] for step in steps if step.get("name") == "Build")
     readme = (PROJECT / "README.md").read_text()
-    readme_build = (
-        "python3 -m venv .venv && . .venv/bin/activate && pip install -e . && site-builder build"
-    )
-    assert readme_build in readme
-    assert build_step.startswith(readme_build + " --base-url")
+    readme_install = "python3 -m venv .venv && . .venv/bin/activate && pip install -e ."
+    assert readme_install + " && site-builder build" in readme
+    # The README's command in two steps, with the cache restored between them.
+    assert install_step.startswith(readme_install + "\n")
+    assert build_step.startswith(". .venv/bin/activate && site-builder build --base-url")
     assert "steps.pages.outputs.base_url" in build_step
 
 

@@ -285,3 +285,18 @@ def test_init_writes_a_pages_workflow_that_installs_this_version(tmp_path: Path)
     assert "site-builder build --base-url" in build_steps
     assert "steps.pages.outputs.base_url" in build_steps
     assert workflow["jobs"]["deploy"]["needs"] == "build"
+
+
+def test_the_pages_workflow_keeps_the_cache_between_builds(tmp_path: Path) -> None:
+    assert run(tmp_path, "init", "site").returncode == 0
+    workflow = yaml.safe_load((tmp_path / "site/.github/workflows/pages.yml").read_text())
+    steps = workflow["jobs"]["build"]["steps"]
+    names = [step.get("name") or step.get("uses", "").split("@")[0] for step in steps]
+    cache = steps[names.index("actions/cache")]
+    assert names.index("Install") < names.index("actions/cache") < names.index("Build")
+    assert cache["with"]["path"] == ".cache"
+    # Keyed by the versions installed, so that another Python or library starts afresh, and
+    # restored from the last build with the same versions.
+    assert "steps.install.outputs.versions" in cache["with"]["key"]
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+    assert "pip freeze" in steps[names.index("Install")]["run"]

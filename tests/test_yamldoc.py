@@ -56,6 +56,34 @@ def test_duplicate_and_non_text_keys_are_refused() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: 1\nb:\n  c: x\n  c: y\n", "f.md:5: b.c: appears twice; keep one"),
+        (
+            "a: 1\n<<: {b: 2}\n",
+            "f.md:3: YAML merge keys (<<) are not allowed; write the fields out",
+        ),
+        ("a: [1, {2: x}]\n", "f.md:2: a[1]: field names must be text, not '2'"),
+        (
+            f"n: {'9' * 101}\n",
+            "f.md:2: n: is a number of 101 digits; put it in quotes if it is text",
+        ),
+        ('t: "a\\x07b"\n', "f.md:2: t: holds the character U+0007"),
+    ],
+)
+def test_what_a_plain_looking_text_hides_is_found_with_its_line(text: str, message: str) -> None:
+    """Texts without anchors, tags or raw control characters are read without walking every
+    field; what only the walk reports is still reported, at its line."""
+    assert problems_of(text)[0].startswith(message)
+
+
+def test_a_plain_text_gives_each_fields_line_when_asked() -> None:
+    doc = load_yaml("title: A\nplaces:\n  - x\n  - y\n", "f.md", 2)
+    assert doc.data == {"title": "A", "places": ["x", "y"]}
+    assert (doc.line_of(("places", 1)), doc.line_of(("title",))) == (5, 2)
+
+
 def test_field_name_reads_like_yaml() -> None:
     assert field_name(("sources", 1, "url")) == "sources[1].url"
 

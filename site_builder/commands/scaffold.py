@@ -100,9 +100,22 @@ jobs:
           python-version: "3.12"
       - id: pages
         uses: actions/configure-pages@v5
+      - name: Install
+        id: install
+        run: |
+          python3 -m venv .venv && . .venv/bin/activate && pip install "$SITE_BUILDER"
+          versions=$( (python --version; pip freeze) | sha256sum | cut -c1-16)
+          echo "versions=$versions" >> "$GITHUB_OUTPUT"
+      # What the last build read and rendered, kept by each file's bytes, so that a build
+      # renders only what changed; a change of Python or of a library starts afresh.
+      - uses: actions/cache@v4
+        with:
+          path: .cache
+          key: site-cache-${{{{ steps.install.outputs.versions }}}}-${{{{ github.sha }}}}
+          restore-keys: site-cache-${{{{ steps.install.outputs.versions }}}}-
       - name: Build
         run: >-
-          python3 -m venv .venv && . .venv/bin/activate && pip install "$SITE_BUILDER" &&
+          . .venv/bin/activate &&
           site-builder build --base-url "${{{{ steps.pages.outputs.base_url }}}}/"
       - uses: actions/upload-pages-artifact@v3
         with:

@@ -11,6 +11,7 @@ characters that HTML and XML forbid.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -65,12 +66,20 @@ class _PythonLoader(yaml.SafeLoader):
 _REFUSED_TAGS = {tag for tag in _Loader.yaml_constructors if tag} - _PLAIN_TAGS
 
 
-@dataclass(frozen=True)
 class YamlDocument:
-    """A parsed YAML document and the file line of each field in it."""
+    """A parsed YAML document and the file line of each field in it.
 
-    data: Any
-    lines: dict[FieldPath, int]
+    The lines are found when first asked for, by walking the document again: only a field
+    with a problem needs its line, and most documents have none (walking every document
+    for its lines took three quarters of the time of reading it)."""
+
+    def __init__(self, data: Any, text: str, path: str, first_line: int) -> None:
+        self.data = data
+        self._source = (text, path, first_line)
+
+    @functools.cached_property
+    def lines(self) -> dict[FieldPath, int]:
+        return _walked(*self._source).lines
 
     def line_of(self, path: FieldPath) -> int | None:
         """The line of the field, or of its nearest enclosing field."""
@@ -104,24 +113,71 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDocument:
     try:
         if _indicators(text) > MAX_DEPTH:
             _check_depth(text, path, first_line)
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-            if node is None:
-                return YamlDocument(None, {})
-            walker = _Walker(path, first_line)
-            walker.walk(node, ())
-            if walker.problems:
-                raise SiteError(walker.problems)
-            return YamlDocument(loader.construct_document(node), walker.lines)
-        finally:
-            loader.dispose()
+        if _plain(text):
+            with contextlib.suppress(_NotPlain):
+                return YamlDocument(_load_plain(text), text, path, first_line)
+        walker = _walked(text, path, first_line)
+        if walker.problems:
+            raise SiteError(walker.problems)
+        return YamlDocument(walker.data, text, path, first_line)
     except yaml.MarkedYAMLError as error:
         raise SiteError([_syntax_problem(error, path, first_line)]) from None
     except yaml.reader.ReaderError as error:
         raise SiteError([_character_problem(error, text, path, first_line)]) from None
     except yaml.YAMLError as error:
         raise SiteError([Problem(path, None, None, f"invalid YAML: {error}")]) from None
+
+
+def _walked(text: str, path: str, first_line: int) -> _Walker:
+    """The document walked node by node: each field's line, and every problem with it."""
+    loader = _Loader(text)
+    try:
+        walker = _Walker(path, first_line)
+        node = loader.get_single_node()
+        if node is not None:
+            walker.walk(node, ())
+            if not walker.problems:
+                walker.data = loader.construct_document(node)
+        return walker
+    finally:
+        loader.dispose()
+
+
+def _plain(text: str) -> bool:
+    """Whether the text cannot hold an anchor, an alias, a tag or a forbidden character (raw,
+    or escaped in quotes), which only the walk reports: then it may be loaded without it."""
+    return not any(mark in text for mark in "&*!\\") and not _FORBIDDEN.search(text)
+
+
+class _NotPlain(Exception):
+    """Raised by `_PlainLoader` at what only the walk can report: its way back to it."""
+
+
+class _PlainLoader(_Loader):
+    """The loader, refusing what the walk would report in a text that `_plain` let through:
+    a key that is not text, a merge key, a key twice, a number too long."""
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> Any:
+        keys = [key.value if key.tag == _STR_TAG else None for key, _ in node.value]
+        if None in keys or "<<" in keys or len(set(keys)) != len(keys):
+            raise _NotPlain
+        return super().construct_mapping(node, deep)
+
+    def construct_yaml_int(self, node: ScalarNode) -> Any:
+        if len(node.value) > MAX_NUMBER_LENGTH:
+            raise _NotPlain
+        return super().construct_yaml_int(node)
+
+
+_PlainLoader.add_constructor(_INT_TAG, _PlainLoader.construct_yaml_int)
+
+
+def _load_plain(text: str) -> Any:
+    loader = _PlainLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 def _indicators(text: str) -> int:
@@ -212,6 +268,7 @@ class _Walker:
     problems: list[Problem] = field(default_factory=list)
     seen: set[int] = field(default_factory=set)
     alias_found: bool = False
+    data: Any = None  # the document, when it has no problems
 
     def problem(self, line: int, at: FieldPath, message: str) -> None:
         self.problems.append(Problem(self.path, line, one_line(field_name(at)) or None, message))
