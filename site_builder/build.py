@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import time
 from collections.abc import Collection
@@ -10,16 +11,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.config import SiteConfig, load_config
-from site_builder.incremental.cache import CACHE_FOLDER
+from site_builder.incremental.cache import CACHE_FOLDER, build_key
 from site_builder.incremental.changes import ChangeKind, change_kind
-from site_builder.incremental.reuse import Reuse
+from site_builder.incremental.content import Scan
+from site_builder.incremental.reuse import Outcome, Reuse
 from site_builder.model.urls import Urls
 from site_builder.page import Page
 from site_builder.problems import Problem, SiteError
 from site_builder.render.site import SiteRenderer
-from site_builder.render.templates import read_templates
+from site_builder.render.templates import Templates, read_templates
 from site_builder.theme import STATIC, layers
-from site_builder.write.output import check_output_dir, static_files, write_site
+from site_builder.write.output import (
+    check_output_dir,
+    content_digest,
+    holds_build,
+    remove_leftovers,
+    static_files,
+    write_site,
+)
 
 
 @dataclass(frozen=True)
@@ -39,14 +48,37 @@ class BuildOptions:
 
 
 @dataclass(frozen=True)
+class Plan:
+    """What a build reads, each part with what it was read from: the config, the event
+    files (read where they changed, not yet parsed), the templates and the static files.
+    Its `key` names all of it, with the generator's own code: two plans with one key make
+    one output."""
+
+    config: SiteConfig
+    scan: Scan
+    templates: Templates
+    static: dict[str, Path]
+    drafts: bool
+
+    @functools.cached_property
+    def key(self) -> str:
+        static = [f"{name}\0{content_digest(name, path)}" for name, path in self.static.items()]
+        options = repr(self.drafts)
+        parts = (repr(self.config), options, self.templates.fingerprint, self.scan.key, *static)
+        return build_key(*parts)
+
+
+@dataclass(frozen=True)
 class Site:
-    """A built site, before it is written: its pages, its static files and what to warn of."""
+    """A built site, before it is written: its pages, its static files and what to warn of
+    (`warnings` of the site's files; `cache_warnings` of `.cache/`, for this build alone)."""
 
     config: SiteConfig
     events: int
     pages: list[Page]
     static: dict[str, Path]
     warnings: tuple[str, ...]
+    cache_warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,25 +126,41 @@ class SiteBuilder:
         """Everything the output folder will hold; raises SiteError on any problem.
 
         `edited`: the only files changed since the last build (see `rebuild`)."""
+        return self.make(self.plan(edited))
+
+    def plan(self, edited: Collection[str] | None = None) -> Plan:
+        """What a build reads, before it reads the events themselves (see `Plan`)."""
         self._last = None
         self.reuse.changed(edited)
         config = load_config(self.options.root)
         if self.options.base_url:
             config = config.with_base_url(self.options.base_url)
-        content = self.reuse.content(config)
+        scan = self.reuse.scan(config)
+        templates = read_templates(config.root)
+        return Plan(config, scan, templates, _static_files(config), self.options.drafts)
+
+    def make(self, plan: Plan) -> Site:
+        """The site that `plan` reads."""
+        config = plan.config
+        content = self.reuse.content(plan.scan)
         timeline = self.reuse.timeline(content.events, config.page_size)
-        pages = self._renderer_for(config).render(timeline, self.reuse.source_keys)
-        static = _static_files(config)
-        _refuse_overlaps(pages, static)
+        renderer = self._renderer_for(config, plan.templates)
+        pages = renderer.render(timeline, self.reuse.source_keys)
+        _refuse_overlaps(pages, plan.static)
+        warnings = config.warnings + content.warnings
         self._last = Site(
-            config, len(timeline.entries), pages, static, config.warnings + content.warnings
+            config,
+            len(timeline.entries),
+            pages,
+            plan.static,
+            warnings,
+            self.reuse.damage_warnings(),
         )
         return self._last
 
-    def _renderer_for(self, config: SiteConfig) -> SiteRenderer:
+    def _renderer_for(self, config: SiteConfig, templates: Templates) -> SiteRenderer:
         """The last renderer, while the config and every template (the site's and the theme's)
         are as they were; else a new one."""
-        templates = read_templates(config.root)
         key = (config, templates)
         if self._renderer is None or key != self._renderer_key:
             urls = Urls(config.base_url)
@@ -123,13 +171,23 @@ class SiteBuilder:
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Build the site once; raises SiteError, with the output folder untouched, on any problem."""
+    """Build the site once; raises SiteError, with the output folder untouched, on any problem.
+
+    When the output folder holds, as written, what a build of the same key (see `Plan`)
+    made, nothing is made again: the build says what that one said."""
     started = time.perf_counter()
-    site = SiteBuilder(options).build()
-    config = site.config
+    builder = SiteBuilder(options)
+    plan = builder.plan()
+    config = plan.config
     output = options.output or config.root / "build"
     protected = (config.content_dir, config.templates_dir, config.static_dir)
     check_output_dir(output, config.root, protected)
+    keyed = options.recorded and not options.clean  # a key is kept only in a manifest
+    outcome = builder.reuse.outcome_of(plan.key) if keyed else None
+    if outcome is not None and holds_build(output, plan.key):
+        remove_leftovers(output)
+        return _result(outcome, 0, started, output, outcome.warnings)
+    site = builder.make(plan)
     earlier = _earlier_manifest(config.root, output)
     written = write_site(
         site.pages,
@@ -138,16 +196,22 @@ def build(options: BuildOptions) -> BuildResult:
         clean=options.clean,
         recorded=options.recorded,
         earlier=earlier,
+        key=plan.key if keyed else "",
     )
     earlier.unlink(missing_ok=True)  # the output's own manifest has taken its place
+    pages = sum(page.path.endswith(".html") for page in site.pages)
+    outcome = Outcome(site.events, pages, len(site.pages) + len(site.static), site.warnings)
+    if keyed:
+        builder.reuse.remember_outcome(plan.key, outcome)
+    return _result(outcome, written, started, output, site.warnings + site.cache_warnings)
+
+
+def _result(
+    outcome: Outcome, written: int, started: float, output: Path, warnings: tuple[str, ...]
+) -> BuildResult:
+    seconds = time.perf_counter() - started
     return BuildResult(
-        events=site.events,
-        pages=sum(page.path.endswith(".html") for page in site.pages),
-        files=len(site.pages) + len(site.static),
-        written=written,
-        seconds=time.perf_counter() - started,
-        output=output,
-        warnings=site.warnings,
+        outcome.events, outcome.pages, outcome.files, written, seconds, output, warnings
     )
 
 

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 import pytest
 from bs4 import BeautifulSoup
 
+from site_builder.write.output import MANIFEST
+
 if TYPE_CHECKING:
     from servers import Server
 
@@ -108,11 +110,12 @@ class Site:
         return BeautifulSoup((self.build_dir / relative).read_text(encoding="utf-8"), "html.parser")
 
     def snapshot(self) -> dict[str, bytes]:
-        """Every file of the output folder and its bytes."""
+        """Every file of the output folder and its bytes, but the manifest of what was written
+        (which records when)."""
         return {
             path.relative_to(self.build_dir).as_posix(): path.read_bytes()
             for path in sorted(self.build_dir.rglob("*"))
-            if path.is_file()
+            if path.is_file() and path.name != MANIFEST
         }
 
 

@@ -31,7 +31,6 @@ def test_a_site_builds_every_page(site: Site) -> None:
     build_site(site)
     assert sorted(site.snapshot()) == [
         ".nojekyll",
-        ".site-builder.json",
         "404.html",
         "calendar.ics",
         "css/style.css",

@@ -4,7 +4,10 @@ another; only `.cache/` and the output folder carry over."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -29,9 +32,15 @@ LISTS = ("timeline", "period", "topic", "kind")  # the kinds of page that list e
 @pytest.fixture
 def work(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """What every build in the test parsed and converted, by path or text, and rendered: the
-    addresses of event pages ("rendered") and of pages that list events ("listed"), as the
-    renderer's `stats` tell them."""
-    done: dict[str, list[str]] = {"parsed": [], "converted": [], "rendered": [], "listed": []}
+    addresses of event pages ("rendered") and of pages that list events ("listed"), and of
+    event pages taken from .cache/ ("stored"), as the renderer's `stats` tell them."""
+    done: dict[str, list[str]] = {
+        "parsed": [],
+        "converted": [],
+        "rendered": [],
+        "listed": [],
+        "stored": [],  # event pages taken from .cache/
+    }
     parse, convert = site_builder.content.loader.parse_event, site_builder.render.markup.convert
     render = SiteRenderer.render
 
@@ -48,6 +57,7 @@ def work(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     ) -> list[Page]:
         pages = render(self, timeline, source_keys)
         done["rendered"] += self.stats["event"].rendered
+        done["stored"] += self.stats["event"].stored
         done["listed"] += (url for kind in LISTS for url in self.stats[kind].rendered)
         return pages
 
@@ -82,14 +92,83 @@ def test_a_second_build_parses_converts_and_renders_nothing(
     assert len(work["converted"]) == 3
     before = site.snapshot()
     forget(work)
+    shutil.rmtree(site.build_dir)  # as on a fresh checkout with .cache/ restored
     build_site(site)
-    assert work == {"parsed": [], "converted": [], "rendered": [], "listed": []}
+    assert work["stored"] == [f"meetings/{name}/" for name in "abc"]
+    made = {name: done for name, done in work.items() if name != "stored"}
+    assert made == {"parsed": [], "converted": [], "rendered": [], "listed": []}
     assert site.snapshot() == before
     assert {path.name for path in (site.root / ".cache").iterdir()} >= {
         "events.sqlite",
         "markdown.sqlite",
         "pages.sqlite",
     }
+
+
+def test_a_build_whose_output_holds_it_as_written_makes_nothing_and_says_the_same(
+    site: Site, work: dict[str, list[str]]
+) -> None:
+    three_events(site)
+    (site.root / "content/meetings/notes.md").mkdir()  # worth a warning
+    first = build(BuildOptions(root=site.root))
+    forget(work)
+    again = build(BuildOptions(root=site.root))
+    assert work == {"parsed": [], "converted": [], "rendered": [], "listed": [], "stored": []}
+    assert (again.events, again.pages, again.files, again.written) == (
+        3,
+        first.pages,
+        first.files,
+        0,
+    )
+    assert again.warnings == first.warnings != ()
+
+
+def test_files_whose_times_changed_but_not_their_bytes_make_nothing_again(
+    site: Site, work: dict[str, list[str]]
+) -> None:
+    """As after a fresh checkout of the site with its output and .cache/ kept."""
+    three_events(site)
+    build_site(site)
+    forget(work)
+    later = time.time() + 100
+    for path in site.root.rglob("*"):
+        if path.is_file() and "build" not in path.parts and ".cache" not in path.parts:
+            os.utime(path, (later, later))
+    result = build(BuildOptions(root=site.root))
+    assert work == {"parsed": [], "converted": [], "rendered": [], "listed": [], "stored": []}
+    assert result.written == 0
+
+
+@pytest.mark.parametrize("change", ["edited", "removed"])
+def test_an_output_file_changed_by_hand_is_made_again(
+    site: Site, work: dict[str, list[str]], change: str
+) -> None:
+    three_events(site)
+    build_site(site)
+    before = site.snapshot()
+    page = site.build_dir / "meetings/b/index.html"
+    if change == "edited":
+        page.write_text("changed by hand", encoding="utf-8")
+    else:
+        page.unlink()
+    forget(work)
+    assert build(BuildOptions(root=site.root)).written == 1
+    assert site.snapshot() == before
+    assert work["rendered"] == []  # from .cache/
+
+
+def test_drafts_and_a_static_file_each_make_another_build(site: Site) -> None:
+    three_events(site)
+    site.event("d", date="2023-04-01", title="Unfinished", draft="true")
+    build_site(site)
+    assert not (site.build_dir / "meetings/d/index.html").exists()
+    build(BuildOptions(root=site.root, drafts=True))
+    assert (site.build_dir / "meetings/d/index.html").exists()
+    build_site(site)
+    assert not (site.build_dir / "meetings/d/index.html").exists()
+    site.write("static/css/extra.css", "p { color: red; }")
+    build_site(site)
+    assert (site.build_dir / "css/extra.css").read_text() == "p { color: red; }"
 
 
 def test_an_edited_event_is_read_again_with_its_neighbours_pages(
@@ -224,6 +303,7 @@ def test_a_damaged_row_is_made_again(site: Site, work: dict[str, list[str]]) -> 
         with sqlite3.connect(site.root / f".cache/{name}.sqlite") as db:
             db.execute("UPDATE results_v2 SET value = ?", (b"\x80\x04 not a pickle",))
     forget(work)
+    shutil.rmtree(site.build_dir)  # as on a fresh checkout: what is in .cache/ is read
     build_site(site)
     assert site.snapshot() == before
     assert len(work["parsed"]) == len(work["rendered"]) == 3

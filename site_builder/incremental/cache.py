@@ -80,6 +80,11 @@ def generator_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def build_key(*parts: str) -> str:
+    """A key for a whole build: `parts` name everything it read; the generator is added."""
+    return cache_key("build", generator_fingerprint(), *parts)
+
+
 def cache_key(*parts: str | bytes) -> str:
     """A key for a result made from `parts` by this generator."""
     digest = hashlib.sha256(generator_fingerprint().encode())

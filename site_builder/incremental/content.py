@@ -5,7 +5,7 @@ URL and topic as it was, the last content is patched instead of gathered again."
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import os
 import pickle
 from collections.abc import Collection, Iterator, Mapping
@@ -101,45 +101,53 @@ class ContentReuse:
         """By event path, a key for what the event was read from (see `SourceKeys`)."""
         return SourceKeys(self._files)
 
-    def load(self, config: SiteConfig, edited: Collection[str] | None = None) -> Content:
-        """The content, as `load_content` reads it; raises SiteError as it does.
+    def scan(self, config: SiteConfig, edited: Collection[str] | None = None) -> Scan:
+        """What the content is read from: the event files, each one's bytes read when its
+        modification time or size changed. `load` reads the content from it.
 
         `edited` names the event files (as `content/...`) changed since the last load, when
-        a watcher knows them: when they are all files it listed, only they are read again.
+        a watcher knows them: when they are all files it listed, only they are looked at.
         """
         self.stats = ContentStats()
         if self._kinds != config.kinds:
             self._kinds, self._files, self._listing, self._content = config.kinds, {}, None, None
-        previous = self._files
-        rechecked: dict[str, KeptFile] = {}
         listing = self._listing
         if listing is not None and edited is not None and self._only_edits(edited):
-            rechecked = self._kept([self._listed[path] for path in edited], config)
-            self._files = {**previous, **rechecked}  # in the listing's order still
-            content = self._with_edits(previous, rechecked)
-            if content is not None:
-                return self._with_store_warnings(content)
+            files, base = [self._listed[path] for path in edited], self._files
         else:
             listing = list_event_files(config)
             self.stats.listed = True
-            self._files = self._kept(list(listing.files), config)
+            files, base = list(listing.files), {}
+        known, reads = self._read(files, config)
+        return Scan(config, listing, files, base, known, reads)
+
+    def load(self, scan: Scan) -> Content:
+        """The content, as `load_content` reads it; raises SiteError as it does."""
+        fresh = self._parsed(scan)
+        previous = self._files
+        rechecked: dict[str, KeptFile] = {}
+        if scan.base:  # the edited files only
+            rechecked = fresh
+            self._files = {**previous, **rechecked}  # in the listing's order still
+            content = self._with_edits(previous, rechecked)
+            if content is not None:
+                return content
+        else:
+            self._files = fresh
+            listing = scan.listing
             self._listing = None if listing.problems else listing
             self._listed = {} if listing.problems else {file.shown: file for file in listing.files}
         self._content, self._positions = None, None
         same = bool(rechecked) and self._no_clashes and _same_names(previous, rechecked)
         parsed = {shown: kept.parsed for shown, kept in self._files.items()}
         self._no_clashes = False
-        self._content = gathered(listing, parsed, check_clashes=not same)
+        self._content = gathered(scan.listing, parsed, check_clashes=not same)
         self._no_clashes = True
-        return self._with_store_warnings(self._content)
+        return self._content
 
-    def _with_store_warnings(self, content: Content) -> Content:
-        """The content with the store's warning, if it was found damaged: for this load only,
-        so not kept, whose warnings a preview's next rebuild shows again."""
-        damage = self._store.damage_warnings()
-        if not damage:
-            return content
-        return dataclasses.replace(content, warnings=content.warnings + damage)
+    def damage_warnings(self) -> tuple[str, ...]:
+        """The store's warning, if the last load found it damaged: for that build only."""
+        return self._store.damage_warnings()
 
     def _with_edits(
         self, previous: Mapping[str, KeptFile], rechecked: Mapping[str, KeptFile]
@@ -169,49 +177,76 @@ class ContentReuse:
         listed = self._listed
         return all(path in listed and os.path.isfile(listed[path].path) for path in edited)
 
-    def _kept(self, files: list[EventFile], config: SiteConfig) -> dict[str, KeptFile]:
-        """Each file's outcome: from memory while its stamp is unchanged, else from the
-        store while its bytes are, else parsed, on every core when there are many."""
-        kept: dict[str, KeptFile] = {}
-        to_read: list[tuple[EventFile, tuple[int, int]]] = []
+    def _read(
+        self, files: list[EventFile], config: SiteConfig
+    ) -> tuple[dict[str, KeptFile], list[_Read]]:
+        """Each file's outcome when known already (from memory while its stamp is unchanged,
+        or a failure to read it), and the bytes of the others."""
+        known: dict[str, KeptFile] = {}
+        reads: list[_Read] = []
+        kinds = repr(sorted(config.kinds.items()))
         for file in files:
             status = event_file_status(file, config.root)
             if isinstance(status, ParsedFile):
-                kept[file.shown] = KeptFile((0, 0), "", status)
+                known[file.shown] = KeptFile((0, 0), "", status)
                 continue
             stamp = (status.st_mtime_ns, status.st_size)
             cached = self._files.get(file.shown)
             if cached is not None and cached.stamp == stamp:
-                kept[file.shown] = cached
-            else:
-                to_read.append((file, stamp))
-        kinds = repr(sorted(config.kinds.items()))
-        read: list[_Read] = []
-        for file, stamp in to_read:
+                known[file.shown] = cached
+                continue
             data = read_event_bytes(file)
             if isinstance(data, ParsedFile):
-                kept[file.shown] = KeptFile((0, 0), "", data)
+                known[file.shown] = KeptFile((0, 0), "", data)
             else:
-                read.append(
-                    _Read(file, stamp, data, cache_key(PARSED_STORE, kinds, file.shown, data))
-                )
-        stored = self._store.get_many({item.file.shown: item.key for item in read}, _unpickled)
+                key = cache_key(PARSED_STORE, kinds, file.shown, data)
+                reads.append(_Read(file, stamp, data, key))
+        return known, reads
+
+    def _parsed(self, scan: Scan) -> dict[str, KeptFile]:
+        """Each scanned file's outcome: known already, else from the store while its bytes
+        are there, else parsed, on every core when there are many."""
+        reads = scan.reads
+        stored = self._store.get_many({item.file.shown: item.key for item in reads}, _unpickled)
         self.stats.from_store += len(stored)
-        to_parse = [item for item in read if item.file.shown not in stored]
+        to_parse = [item for item in reads if item.file.shown not in stored]
         self.stats.parsed += (item.file.shown for item in to_parse)
+        kinds = scan.config.kinds
         # Pickled by the worker, as the store keeps it: the parent does not pickle it again.
         fresh = parallel_map(
-            lambda item: pickle.dumps(parse_event_bytes(item.file, item.data, config.kinds)),
-            to_parse,
+            lambda item: pickle.dumps(parse_event_bytes(item.file, item.data, kinds)), to_parse
         )
         rows = []
         for item, data in zip(to_parse, fresh, strict=True):  # while the workers parse on
             stored[item.file.shown] = _unpickled(data)
             rows.append((item.file.shown, item.key, data))
         self._store.put_many(rows)
-        for item in read:
-            kept[item.file.shown] = KeptFile(item.stamp, item.key, stored[item.file.shown])
-        return {file.shown: kept[file.shown] for file in files}
+        outcomes = dict(scan.known)
+        for item in reads:
+            outcomes[item.file.shown] = KeptFile(item.stamp, item.key, stored[item.file.shown])
+        return {file.shown: outcomes[file.shown] for file in scan.files}
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The event files a load reads (`files`: every listed one, or the edited ones over
+    `base`, the last load's), with each one's outcome where known and the bytes of others."""
+
+    config: SiteConfig
+    listing: Listing
+    files: list[EventFile]
+    base: Mapping[str, KeptFile]
+    known: Mapping[str, KeptFile]
+    reads: list[_Read]
+
+    @functools.cached_property
+    def key(self) -> str:
+        """A key for every file the content is read from, each by its bytes: two scans with
+        one key give one content."""
+        keys = {shown: kept.key for shown, kept in self.base.items()}
+        keys.update((shown, kept.key) for shown, kept in self.known.items())
+        keys.update((item.file.shown, item.key) for item in self.reads)
+        return cache_key("content", *(f"{shown}\0{key}" for shown, key in keys.items()))
 
 
 def _same_names(previous: Mapping[str, KeptFile], rechecked: Mapping[str, KeptFile]) -> bool:

@@ -4,6 +4,7 @@ per-event parts with `memo.py` and `cache.py`."""
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,10 +12,31 @@ from pathlib import Path
 from site_builder.config import SiteConfig
 from site_builder.content.loader import Content
 from site_builder.incremental.cache import CACHE_FOLDER, Store
-from site_builder.incremental.content import PARSED_STORE, ContentReuse, ContentStats
+from site_builder.incremental.content import PARSED_STORE, ContentReuse, ContentStats, Scan
 from site_builder.incremental.timeline import TimelineReuse
 from site_builder.model.records import Event
 from site_builder.model.timeline import Timeline
+
+OUTCOMES_STORE = "builds"  # in .cache/: what each build made, by a key of all it read
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a build made, by a key of everything it was made from (the content, the config,
+    the templates, the static files, the options, the generator): a build with the same key
+    makes the same output, so one that finds it in its output folder need make nothing."""
+
+    events: int
+    pages: int
+    files: int
+    warnings: tuple[str, ...]
+
+
+def _unpickled_outcome(value: bytes) -> Outcome:
+    outcome = pickle.loads(value)
+    if not isinstance(outcome, Outcome):
+        raise TypeError("not an outcome")  # the store holds only what remember_outcome put
+    return outcome
 
 
 @dataclass(frozen=True)
@@ -33,6 +55,7 @@ class Reuse:
     def __init__(self, root: Path, include_drafts: bool) -> None:
         self._content = ContentReuse(Store(root / CACHE_FOLDER, PARSED_STORE))
         self._timeline = TimelineReuse(include_drafts)
+        self._outcomes = Store(root / CACHE_FOLDER, OUTCOMES_STORE)
         self._edited: set[str] | None = None  # the event files changed since content was read
 
     def changed(self, edited: Collection[str] | None) -> None:
@@ -44,14 +67,29 @@ class Reuse:
         else:
             self._edited.update(edited)
 
-    def content(self, config: SiteConfig) -> Content:
-        """Every event, as `load_content` reads them; raises SiteError as it does."""
+    def scan(self, config: SiteConfig) -> Scan:
+        """What the content will be read from (see `ContentReuse.scan`); its `key` names it."""
         edited, self._edited = self._edited, set()
-        return self._content.load(config, edited)
+        return self._content.scan(config, edited)
+
+    def content(self, scan: Scan) -> Content:
+        """Every event, as `load_content` reads them; raises SiteError as it does."""
+        return self._content.load(scan)
+
+    def outcome_of(self, key: str) -> Outcome | None:
+        """What the build of `key` (see `Outcome`) made, when it was built here before."""
+        return self._outcomes.get_many({key: key}, _unpickled_outcome).get(key)
+
+    def remember_outcome(self, key: str, outcome: Outcome) -> None:
+        self._outcomes.put_many([(key, key, pickle.dumps(outcome))])
 
     def timeline(self, events: tuple[Event, ...], page_size: int) -> Timeline:
         """The timeline of `events`, as `build_timeline` makes it."""
         return self._timeline.timeline(events, page_size)
+
+    def damage_warnings(self) -> tuple[str, ...]:
+        """A warning for a store found damaged by the last build, for that build alone."""
+        return self._content.damage_warnings()
 
     @property
     def source_keys(self) -> Mapping[str, str]:

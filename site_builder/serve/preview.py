@@ -209,7 +209,7 @@ class Preview:
             problems = [f"internal error while building: {error!r}"]
             return Rebuild([], problems, (), 0, time.perf_counter() - started)
         seconds = time.perf_counter() - started
-        return Rebuild(changed, [], site.warnings, site.events, seconds)
+        return Rebuild(changed, [], site.warnings + site.cache_warnings, site.events, seconds)
 
     def publish(self, rebuild: Rebuild, reason: str) -> None:
         """Report a rebuild on the terminal and to every open page; runs on the event loop."""

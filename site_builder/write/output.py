@@ -14,13 +14,13 @@ import contextlib
 import errno
 import functools
 import hashlib
+import io
 import json
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 from site_builder.incremental.memo import replaced_positions
 from site_builder.page import Page
@@ -114,6 +114,7 @@ def write_site(
     clean: bool = False,
     recorded: bool = True,
     earlier: Path | None = None,
+    key: str = "",
 ) -> int:
     """Make `output` hold this build, all or nothing; returns the files written or removed.
 
@@ -122,20 +123,46 @@ def write_site(
     without it, a folder holding files and no manifest of ours is refused. `recorded`: keep
     a manifest in the folder (off for one-off folders that are published as they are).
     `earlier`: where an earlier version kept the manifest, read when the output has none.
+    `key`: a key of everything the build was made from, kept in the manifest (see
+    `holds_build`).
     """
     output = output.resolve()
-    for kind in ("new", "old"):  # left by a build that was killed
-        remove_abandoned(output.parent, f".{output.name}.{kind}-")
+    remove_leftovers(output)
     if not output.exists():
-        return _write_new_folder(list(pages), static, output, recorded)
-    remove_abandoned(output, _NEW_FILES)
-    records = _owned_records(output, clean, earlier)
-    sync = OutputSync(output, records if recorded else None, durable=True)
+        return _write_new_folder(list(pages), static, output, recorded, key)
+    manifest = _owned_manifest(output, clean, earlier)
+    sync = OutputSync(output, manifest if recorded else None, durable=True, key=key)
     return len(sync.apply(pages, static, clean=clean))
 
 
+def remove_leftovers(output: Path) -> None:
+    """Remove what builds into `output` that were killed left beside it and in it."""
+    output = output.resolve()
+    for kind in ("new", "old"):
+        remove_abandoned(output.parent, f".{output.name}.{kind}-")
+    if output.is_dir():
+        remove_abandoned(output, _NEW_FILES)
+
+
+def holds_build(output: Path, key: str) -> bool:
+    """Whether `output` holds the build of `key` as a build of ours wrote it: its manifest
+    names that key, and every file it records has the time and size it was written with."""
+    manifest = _load_manifest(output / MANIFEST)
+    if manifest is None or not key or manifest.key != key:
+        return False
+    folder = str(output)
+    for path, record in manifest.records.items():
+        try:
+            status = os.stat(os.path.join(folder, path))
+        except OSError:
+            return False
+        if (status.st_mtime_ns, status.st_size) != record[1:]:
+            return False
+    return True
+
+
 def _write_new_folder(
-    pages: list[Page], static: dict[str, Path], output: Path, recorded: bool
+    pages: list[Page], static: dict[str, Path], output: Path, recorded: bool, key: str
 ) -> int:
     """Write everything into a folder beside `output`, which then takes its name."""
     staging = output.parent / owned_name(f".{output.name}.new-")
@@ -144,7 +171,7 @@ def _write_new_folder(
         os.mkdir(staging)  # readable by all, as the umask allows: a web server reads it
         records = _write_fresh(staging, pages, static)
         if recorded:
-            (staging / MANIFEST).write_bytes(_manifest_bytes(records))
+            (staging / MANIFEST).write_bytes(_manifest_bytes(Manifest(records, key)))
         os.replace(staging, output)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -167,7 +194,7 @@ def _write_fresh(folder: Path, pages: Iterable[Page], static: dict[str, Path]) -
             status = os.fstat(file.fileno())
         records[page.path] = (_digest(page.stored), status.st_mtime_ns, status.st_size)
     for name, source in static.items():
-        digest = _source_digest(name, source)
+        digest = source_digest(name, source)
         target = folders.path_for(name)
         with _open_static(name, source) as reader, open(target, "wb") as writer:
             shutil.copyfileobj(reader, writer)
@@ -199,18 +226,18 @@ class FolderMaker:
         return target
 
 
-def _owned_records(output: Path, clean: bool, earlier: Path | None) -> dict[str, Record]:
+def _owned_manifest(output: Path, clean: bool, earlier: Path | None) -> Manifest:
     """What a build of ours wrote in `output`; refuses a folder of others' files."""
-    for manifest in (output / MANIFEST, earlier):
-        if manifest is not None and manifest.is_file():
-            return _load_manifest(manifest)
+    for path in (output / MANIFEST, earlier):
+        if path is not None and path.is_file():
+            return _load_manifest(path) or Manifest({}, "")
     if not clean and _holds_files(output):
         message = (
             "holds files that site-builder did not write; build into a new or empty folder, "
             "or add --clean to remove what it holds"
         )
         raise SiteError([Problem(_shown(output), None, None, message)])
-    return {}
+    return Manifest({}, "")
 
 
 def _holds_files(folder: Path) -> bool:
@@ -238,11 +265,18 @@ class OutputSync:
     """
 
     def __init__(
-        self, folder: Path, records: dict[str, Record] | None = None, *, durable: bool = False
+        self,
+        folder: Path,
+        manifest: Manifest | None = None,
+        *,
+        durable: bool = False,
+        key: str = "",
     ) -> None:
         self.folder = folder.resolve()
-        self._recorded = records is not None
-        self._records = dict(records or {})
+        self._recorded = manifest is not None
+        self._records = dict(manifest.records) if manifest is not None else {}
+        self._key = key  # the build's, for the manifest
+        self._recorded_key = manifest.key if manifest is not None else ""
         self._durable = durable
         self._check_disk = bool(self._records)
         self._pages: dict[str, Page] = {}  # the very pages last written: no need to look again
@@ -290,7 +324,7 @@ class OutputSync:
     def _static_writes(self, static: dict[str, Path]) -> list[Write]:
         writes: list[Write] = []
         for name, source in static.items():
-            digest = _source_digest(name, source)
+            digest = source_digest(name, source)
             if self._changed(name, digest):
                 writes.append((name, digest, functools.partial(_static_bytes, name, source)))
         return writes
@@ -307,7 +341,7 @@ class OutputSync:
 
     def _update(self, writes: list[Write], gone: list[str]) -> None:
         """Write every new file before the first takes its place; then remove the gone."""
-        if not writes and not gone:
+        if not writes and not gone and (not self._recorded or self._key == self._recorded_key):
             return
         update = _StagedUpdate(self.folder)
         try:
@@ -316,12 +350,13 @@ class OutputSync:
             if self._recorded:
                 records = {p: r for p, r in self._records.items() if p not in gone}
                 records.update(update.records)
-                update.stage(MANIFEST, NOT_HASHED, _manifest_bytes(records))
+                update.stage(MANIFEST, NOT_HASHED, _manifest_bytes(Manifest(records, self._key)))
             if self._durable:
                 os.sync()
             moved = update.commit()
             moved.pop(MANIFEST, None)  # the manifest records the others, not itself
             self._records.update(moved)
+            self._recorded_key = self._key
             for path in gone:
                 _remove(self.folder, path)
                 self._records.pop(path, None)
@@ -462,7 +497,7 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]  # SHA-256 runs in hardware on most CPUs
 
 
-def _source_digest(name: str, source: Path) -> str:
+def source_digest(name: str, source: Path) -> str:
     """A static file stands for its source's modification time and size: copies are cheap."""
     try:
         status = source.stat()
@@ -471,8 +506,15 @@ def _source_digest(name: str, source: Path) -> str:
     return f"source {status.st_mtime_ns} {status.st_size}"
 
 
+def content_digest(name: str, source: Path) -> str:
+    """A static file's bytes, hashed: what a build's key holds of it, so that a file only
+    touched (a fresh checkout) does not make the build another."""
+    with _open_static(name, source) as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
 @contextlib.contextmanager
-def _open_static(name: str, source: Path) -> Iterator[BinaryIO]:
+def _open_static(name: str, source: Path) -> Iterator[io.BufferedReader]:
     """A static file opened for reading; one that cannot be is a problem of its own, not the
     output's."""
     try:
@@ -488,20 +530,29 @@ def _static_bytes(name: str, source: Path) -> bytes:
         return file.read()
 
 
-def _load_manifest(path: Path) -> dict[str, Record]:
-    """The record of an earlier build; empty when it cannot be read (all is written again)."""
+@dataclass(frozen=True)
+class Manifest:
+    """What a build of ours wrote in a folder (`records`, by path), and the key of what that
+    build was made from ("" when not known)."""
+
+    records: dict[str, Record]
+    key: str
+
+
+def _load_manifest(path: Path) -> Manifest | None:
+    """The record of an earlier build; None when it cannot be read (all is written again)."""
     try:
         data = json.loads(path.read_bytes())
         files = data.get("files", data)  # an earlier version kept the files alone
-        return {name: (str(r[0]), int(r[1]), int(r[2])) for name, r in files.items()}
+        records = {name: (str(r[0]), int(r[1]), int(r[2])) for name, r in files.items()}
+        return Manifest(records, str(data.get("key", "")) if "files" in data else "")
     except (OSError, ValueError, TypeError, AttributeError, IndexError, KeyError):
-        return {}
+        return None
 
 
-def _manifest_bytes(records: dict[str, Record]) -> bytes:
-    return json.dumps(
-        {"generator": "site-builder", "files": records}, separators=(",", ":")
-    ).encode()
+def _manifest_bytes(manifest: Manifest) -> bytes:
+    content = {"generator": "site-builder", "key": manifest.key, "files": manifest.records}
+    return json.dumps(content, separators=(",", ":")).encode()
 
 
 def _unreadable(name: str, error: OSError) -> SiteError:
