@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import os
 import pickle
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -50,26 +50,6 @@ class ContentStats:
     from_store: int = 0
 
 
-class SourceKeys(Mapping[str, str]):
-    """By event path, the key of what the event was read from: a view of the kept files,
-    not a copy, since a preview's rebuild reads one file of 10,000."""
-
-    def __init__(self, kept: Mapping[str, KeptFile]) -> None:
-        self._kept = kept  # by how messages name the file: the event's path
-
-    def __getitem__(self, path: str) -> str:
-        kept = self._kept[path]
-        if kept.parsed.event is None:
-            raise KeyError(path)
-        return kept.key
-
-    def __iter__(self) -> Iterator[str]:
-        return (path for path, kept in self._kept.items() if kept.parsed.event is not None)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
-
-
 class _Read(NamedTuple):
     """A file to parse: what it is, when it last changed, what it holds, and its key."""
 
@@ -89,6 +69,7 @@ class ContentReuse:
         self._store = store  # parsed files by their bytes, for the next process
         self._kinds: Mapping[str, Kind] = {}
         self._files: dict[str, KeptFile] = {}  # by how messages name them, in listed order
+        self._source_keys: dict[str, str] = {}  # the key of each file that has an event
         self._listing: Listing | None = None  # the last listing, when it had no problems
         self._listed: dict[str, EventFile] = {}  # its files, by how messages name them
         self._content: Content | None = None  # what the last load gave, when it passed
@@ -98,8 +79,8 @@ class ContentReuse:
 
     @property
     def source_keys(self) -> Mapping[str, str]:
-        """By event path, a key for what the event was read from (see `SourceKeys`)."""
-        return SourceKeys(self._files)
+        """By event path, a key for the bytes the event was read from."""
+        return self._source_keys
 
     def scan(self, config: SiteConfig, edited: Collection[str] | None = None) -> Scan:
         """What the content is read from: the event files, each one's bytes read when its
@@ -129,11 +110,16 @@ class ContentReuse:
         if scan.base:  # the edited files only
             rechecked = fresh
             self._files = {**previous, **rechecked}  # in the listing's order still
+            self._source_keys = {**self._source_keys, **_keys_of(rechecked)}
+            for shown, kept in rechecked.items():
+                if kept.parsed.event is None:
+                    self._source_keys.pop(shown, None)
             content = self._with_edits(previous, rechecked)
             if content is not None:
                 return content
         else:
             self._files = fresh
+            self._source_keys = _keys_of(fresh)
             listing = scan.listing
             self._listing = None if listing.problems else listing
             self._listed = {} if listing.problems else {file.shown: file for file in listing.files}
@@ -247,6 +233,11 @@ class Scan:
         keys.update((shown, kept.key) for shown, kept in self.known.items())
         keys.update((item.file.shown, item.key) for item in self.reads)
         return cache_key("content", *(f"{shown}\0{key}" for shown, key in keys.items()))
+
+
+def _keys_of(kept: Mapping[str, KeptFile]) -> dict[str, str]:
+    """By event path, the key of each file that has an event."""
+    return {shown: file.key for shown, file in kept.items() if file.parsed.event is not None}
 
 
 def _same_names(previous: Mapping[str, KeptFile], rechecked: Mapping[str, KeptFile]) -> bool:
