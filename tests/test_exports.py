@@ -28,6 +28,7 @@ from site_builder.incremental.parallel import MIN_ITEMS
 from site_builder.model.records import Event
 from site_builder.model.timeline import build_timeline
 from site_builder.model.urls import Urls
+from site_builder.render.words import Words
 
 from conftest import CHROMIUM, CHROMIUM_FLAGS, PROJECT, Site, event_text, js_packages
 
@@ -51,7 +52,7 @@ def exports(site: Site, base_url: str = BASE) -> dict[str, str]:
     """The export files of the site as it is now, by path, made as a build makes them."""
     config = load_config(site.root).with_base_url(base_url)
     timeline = build_timeline(load_content(config).events, include_drafts=False)
-    files = build_exports(timeline, config, Urls(base_url))
+    files = build_exports(timeline, config, Urls(base_url), Words())
     return {file.path: file.joined().decode("utf-8") for file in files}
 
 
@@ -276,13 +277,13 @@ def test_the_exports_join_the_parts_computed_with_the_pages(events: Site) -> Non
     `.cache/`): the exports must ask for them by those names, or compute them all again."""
     config = load_config(events.root).with_base_url(BASE)
     timeline = build_timeline(load_content(config).events, include_drafts=False)
-    with_pages, asked = parts_with_pages(Urls(BASE)), []
+    with_pages, asked = parts_with_pages(Urls(BASE), Words()), []
 
     def parts_of(name: str, events: Sequence[Event], compute: PartOfEvent) -> list[bytes]:
         asked.append(name)
         return [with_pages[name](event) for event in events]
 
-    files = build_exports(timeline, config, Urls(BASE), parts_of)
+    files = build_exports(timeline, config, Urls(BASE), Words(), parts_of)
     assert asked == list(with_pages)
     assert {file.path: file.joined().decode("utf-8") for file in files} == exports(events)
 

@@ -16,6 +16,7 @@ from site_builder.model.records import Place
 from site_builder.model.timeline import build_timeline
 from site_builder.model.urls import Urls
 from site_builder.render.overview import overview, place_map, time_axis
+from site_builder.render.words import Words
 
 
 def test_marks_are_placed_by_date_with_year_ticks() -> None:
@@ -59,6 +60,19 @@ def test_the_map_places_events_by_their_coordinates_and_lists_calls_aside() -> N
     assert by_name["Jakarta, Indonesia"].slug == "jakarta-indonesia"
 
 
+def test_the_map_grid_is_labelled_every_ten_degrees() -> None:
+    jakarta = dataclasses.replace(event("j", "2023-07-13"), location=Place("Jakarta", "Indonesia"))
+    moscow = dataclasses.replace(event("m", "2023-09-18"), location=Place("Moscow", "Russia"))
+    known = {"Jakarta, Indonesia": (-6.21, 106.85), "Moscow, Russia": (55.76, 37.62)}
+    drawn = place_map([jakarta, moscow], known, Words())
+    assert drawn is not None
+    latitudes = ["10\u00b0S", *(f"{n}\u00b0N" for n in range(0, 70, 10))]
+    longitudes = [f"{n}\u00b0E" for n in range(30, 120, 10)]
+    assert [line.label for line in drawn.grid] == latitudes + longitudes
+    assert all(line.y1 == line.y2 for line in drawn.grid[: len(latitudes)])
+    assert all(line.x1 == line.x2 for line in drawn.grid[len(latitudes) :])
+
+
 def test_an_overview_drawn_after_an_edit_equals_one_drawn_afresh() -> None:
     known = {"Jakarta, Indonesia": (-6.21, 106.85), "Moscow, Russia": (55.76, 37.62)}
     places = [Place("Jakarta", "Indonesia"), Place("Moscow", "Russia"), None]
@@ -86,7 +100,7 @@ def test_the_search_index_holds_what_is_searched() -> None:
     )
     urls = Urls("https://x.org/r/")
     config = SiteConfig(Path("."), "Test", urls.base_url)
-    files = build_exports(build_timeline([meeting], False), config, urls)
+    files = build_exports(build_timeline([meeting], False), config, urls, Words())
     records = json.loads(next(file.joined() for file in files if file.path == "search-index.json"))
     assert records == [
         {

@@ -4,6 +4,7 @@ timeline's script, and a catalog that reaches every word of a built site."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gettext
 import json
@@ -15,12 +16,15 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Comment, Doctype, Tag
 from test_golden import GOLDEN, build_golden_site
+from test_timeline import event
 
 from site_builder.build import BuildOptions, build
 from site_builder.config import DEFAULT_KINDS
-from site_builder.model.dates import MONTHS
+from site_builder.incremental.parallel import MIN_ITEMS
+from site_builder.model.records import Place
 from site_builder.model.timeline import PeriodSpan
 from site_builder.render import templates as templates_module
+from site_builder.render.overview import overview, place_map
 from site_builder.render.templates import template_environment
 from site_builder.render.words import Words
 from site_builder.theme import TEMPLATES, layers
@@ -53,11 +57,6 @@ SCRIPT_CODE = {
     *("a", "li", "p", "span", "ul", "search-count", "search-details", "search-list"),
     *("shown", "shown_of", "found", "not_found"),
 }
-# English that a built page may still show: until render/site.py stops registering
-# model/dates.py's English dates over the renderer's, the months and a source's time zone.
-ENGLISH_DATES = {*MONTHS, "UTC"}
-# The map's grid labels (10°N, 20°E), which render/overview.py words: see README.
-COMPASS = {"N", "S", "E", "W"}
 # The end of a regular expression literal in a script, from after its opening slash.
 PATTERN_END = re.compile(r"(?:[^/\\\[\n]|\\.|\[(?:[^\]\\]|\\.)*\])*/\w*")
 
@@ -110,24 +109,15 @@ def test_periods_numbers_and_counts() -> None:
     assert shown == {"one": "%(num)s event shown.", "other": "%(num)s events shown."}
 
 
-def test_the_english_the_model_still_words_equals_the_renderers() -> None:
-    """model/dates.py keeps English dates for render/site.py and exports/search.py until they
-    take theirs from render/words.py (then delete them and this test): the same words."""
-    from site_builder.model.dates import human_date, human_published, human_span
-
-    start = dt.date(2023, 1, 1)
-    days = [start + dt.timedelta(days=n) for n in range(0, 800, 3)]
-    for day in days:
-        assert WORDS.date(day) == human_date(day)
-        for length in (0, 1, 20, 45, 400):
-            end = day + dt.timedelta(days=length)
-            assert WORDS.span(day, end) == human_span(day, end)
-    for value in (
-        dt.datetime(2023, 8, 7, 23, 4),
-        dt.datetime(2023, 7, 14, 8, 34, tzinfo=dt.timezone(dt.timedelta(hours=8))),
-        dt.datetime(2024, 1, 2, 0, 5, tzinfo=dt.UTC),
-    ):
-        assert WORDS.published(value) == human_published(value)
+def test_the_map_grid_and_the_links_of_the_data_files_in_english() -> None:
+    assert [WORDS.latitude(n) for n in (20, 0, -10)] == ["20\u00b0N", "0\u00b0N", "10\u00b0S"]
+    assert [WORDS.longitude(n) for n in (100, 0, -70)] == [
+        "100\u00b0E",
+        "0\u00b0E",
+        "70\u00b0W",
+    ]
+    assert WORDS.event_link() == "Full account and sources"
+    assert WORDS.site_link() == "Every event, with its sources"
 
 
 def template_words(source: str) -> list[str]:
@@ -289,7 +279,7 @@ def unmarked_words(output: Path, data: list[str]) -> list[str]:
             left = unmarked(text)
             for own in data:
                 left = left.replace(own, " ")
-            words = [w for w in re.findall(r"[^\W\d_]+", left) if w not in ENGLISH_DATES | COMPASS]
+            words = re.findall(r"[^\W\d_]+", left)
             if words:
                 problems.append(f"{page.relative_to(output)}: {' '.join(words)}")
     return problems
@@ -300,7 +290,7 @@ def test_a_catalog_reaches_every_word_of_the_pages(
 ) -> None:
     """Sites built with a catalog that marks each message: the golden site, a long one split
     into periods and numbered pages with its drafts shown, and one without events. No word
-    of a page is left unmarked but the site's own (and English dates: see ENGLISH_DATES)."""
+    of a page is left unmarked but the site's own."""
     monkeypatch.setattr(templates_module, "Words", lambda: Words(Marked()))
     output = build_golden_site(tmp_path / "golden")
     assert unmarked_words(output, site_data(GOLDEN / "site")) == []
@@ -316,6 +306,59 @@ def test_a_catalog_reaches_every_word_of_the_pages(
     empty = site_at(tmp_path / "empty")
     build(BuildOptions(root=empty.root))
     assert unmarked_words(empty.build_dir, site_data(empty.root)) == []
+
+
+def test_a_catalog_words_the_search_index_and_timeline_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data files a build writes beside the pages word what they show (a result's days, a
+    slide's link) with the renderer's catalog, as the pages do: in a site of enough events for
+    their parts to be computed in the build's workers, one of them over two days."""
+    monkeypatch.setattr(templates_module, "Words", lambda: Words(Marked()))
+    site = site_at(tmp_path / "site")
+    site.event("talks", title="Talks", date="2023-07-13", end_date="2023-07-14")
+    for number in range(1, MIN_ITEMS):
+        day = dt.date(2024, 1, 1) + dt.timedelta(days=number)
+        site.event(f"e{number}", title="A meeting", date=day.isoformat())
+    build(BuildOptions(root=site.root))
+
+    records = json.loads((site.build_dir / "search-index.json").read_text("utf-8"))
+    dates = [record["date"] for record in records]
+    assert len(dates) == MIN_ITEMS
+    assert dates[:2] == [
+        "\u27e613\u201314 \u27e6July\u27e7 2023\u27e7",
+        "\u27e62 \u27e6January\u27e7 2024\u27e7",
+    ]
+    assert all(date[0] == "\u27e6" and date[-1] == "\u27e7" for date in dates)
+    timeline = json.loads((site.build_dir / "timeline.json").read_text("utf-8"))
+    links = [
+        BeautifulSoup(slide["text"]["text"], "html.parser").select("a")[-1].get_text()
+        for slide in [timeline["title"], *timeline["events"]]
+    ]
+    assert links == [
+        "\u27e6Every event, with its sources\u27e7",
+        *["\u27e6Full account and sources\u27e7"] * MIN_ITEMS,
+    ]
+
+
+def test_a_catalog_words_the_map_grid() -> None:
+    """The map's grid labels pass through the catalog of the words the overview is given, in
+    a map drawn afresh and in one drawn from the last one's layout."""
+    known = {"Jakarta, Indonesia": (-6.21, 106.85), "Moscow, Russia": (55.76, 37.62)}
+    events = [
+        dataclasses.replace(event("j", "2023-07-13"), location=Place("Jakarta", "Indonesia")),
+        dataclasses.replace(event("m", "2023-09-18"), location=Place("Moscow", "Russia")),
+    ]
+    marked = Words(Marked())
+    english = place_map(events, known)
+    drawn = place_map(events, known, marked)
+    assert english is not None and drawn is not None
+    assert "0\u00b0N" in [line.label for line in english.grid]
+    assert [line.label for line in drawn.grid] == [
+        f"\u27e6{line.label}\u27e7" for line in english.grid
+    ]
+    again = overview(events, known, overview(events, known, None), marked).place_map
+    assert again == drawn
 
 
 def test_a_catalog_plugs_into_the_template_environment(tmp_path: Path) -> None:

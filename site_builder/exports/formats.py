@@ -2,7 +2,8 @@
 
 Pure functions: each makes an event's part of a file, or joins the parts into the file's
 bytes (`registry.py` pairs them); nothing is written here. Every field comes from untrusted
-content and is escaped for the format it goes into.
+content and is escaped for the format it goes into. The words of the files' own (the links
+of `timeline.json`) are the interface's, handed down by the renderer.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import operator
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from site_builder.config import SiteConfig
@@ -25,20 +26,29 @@ from site_builder.model.urls import Urls
 
 # TimelineJS's id for the title slide: `_` is never in a slug, so no event can take it.
 TITLE_SLIDE_ID = "_title"
-EVENT_LINK_TEXT = "Full account and sources"
-SITE_LINK_TEXT = "Every event, with its sources"
+
+
+class LinkWords(Protocol):
+    """The texts of `timeline.json`'s links: `render.words.Words`' `event_link` and
+    `site_link`."""
+
+    def event_link(self) -> str: ...
+
+    def site_link(self) -> str: ...
 
 
 # TimelineJS ------------------------------------------------------------------------------
 
 
-def timeline_json_of(slides: Sequence[bytes], config: SiteConfig, urls: Urls) -> bytes:
+def timeline_json_of(
+    slides: Sequence[bytes], config: SiteConfig, urls: Urls, words: LinkWords
+) -> bytes:
     """The timeline in TimelineJS's JSON format: a title slide, then each event's `slide`."""
     title = {
         "unique_id": TITLE_SLIDE_ID,
         "text": {
             "headline": _html_text(config.title),
-            "text": _paragraphs(config.description, urls.absolute(), SITE_LINK_TEXT),
+            "text": _paragraphs(config.description, urls.absolute(), words.site_link()),
         },
     }
     # The same text as dumping {"title": ..., "events": [...]} whole, from kept slides.
@@ -57,7 +67,7 @@ def shared_slugs(events: Iterable[Event]) -> frozenset[str]:
     return frozenset(slug for slug, count in Counter(slugs).items() if count > 1)
 
 
-def slide(event: Event, urls: Urls, shared: frozenset[str] = frozenset()) -> bytes:
+def slide(event: Event, urls: Urls, shared: frozenset[str], words: LinkWords) -> bytes:
     """The event's TimelineJS slide as JSON, in UTF-8.
 
     Its `unique_id` is the slug, unless another event has the same slug (`shared`): then
@@ -65,10 +75,10 @@ def slide(event: Event, urls: Urls, shared: frozenset[str] = frozenset()) -> byt
     collide.
     """
     unique_id = f"{event.section}--{event.slug}" if event.slug in shared else event.slug
-    return _json(_slide(event, unique_id, urls))
+    return _json(_slide(event, unique_id, urls, words.event_link()))
 
 
-def _slide(event: Event, unique_id: str, urls: Urls) -> dict[str, Any]:
+def _slide(event: Event, unique_id: str, urls: Urls, link_text: str) -> dict[str, Any]:
     """One event as a TimelineJS slide.
 
     TimelineJS reads `headline` and `text` as HTML, so both are escaped. `group` is parsed
@@ -84,7 +94,7 @@ def _slide(event: Event, unique_id: str, urls: Urls) -> dict[str, Any]:
         fields["end_date"] = _timelinejs_date(event.end_date)
     fields["text"] = {
         "headline": _html_text(event.title),
-        "text": _paragraphs(event.summary, urls.absolute(event.url_path), EVENT_LINK_TEXT),
+        "text": _paragraphs(event.summary, urls.absolute(event.url_path), link_text),
     }
     fields["group"] = _html_text(_html_text(event.kind.label))
     fields["autolink"] = False

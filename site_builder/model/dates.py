@@ -1,11 +1,7 @@
 """Strict date parsing, and the formats of dates that programs read (feeds).
 
-Dates are worded for readers by the renderer, in the site's language (`render/words.py`).
-`human_date`, `human_span` and `human_published` below are the English wording kept only
-for the two callers that still import it from here: `render/site.py` (which registers them
-as filters over the ones `render/templates.py` gives every template) and
-`exports/search.py` (the search index's dates). Remove them once those take theirs from
-`render/words.py`; `tests/test_words.py` holds both wordings equal until then."""
+Dates are worded for readers by the renderer, in the site's language (`render/words.py`);
+the exports are handed its words."""
 
 from __future__ import annotations
 
@@ -63,32 +59,6 @@ def parse_published(text: str) -> dt.date | dt.datetime | None:
         return dt.datetime.fromisoformat(text)
     except ValueError:
         raise DateError(f'"{text}" is not a real date and time') from None
-
-
-def human_date(day: dt.date) -> str:
-    """`13 July 2023`; in English only: see the module's note."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def human_span(start: dt.date, end: dt.date | None) -> str:
-    """`13 July 2023`, or `13-14 July 2023` (with an en dash) for several days."""
-    if end is None or end == start:
-        return human_date(start)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}\u2013{human_date(end)}"
-    if start.year == end.year:
-        return f"{start.day} {MONTHS[start.month - 1]} \u2013 {human_date(end)}"
-    return f"{human_date(start)} \u2013 {human_date(end)}"
-
-
-def human_published(value: dt.date | dt.datetime) -> str:
-    """A source's publication as shown: `14 July 2023, 08:34 UTC+08:00`."""
-    text = human_date(value)
-    if isinstance(value, dt.datetime):
-        text += f", {value:%H:%M}"
-        if value.utcoffset() is not None:
-            text += f" {value.tzname()}"
-    return text
 
 
 def atom_date(day: dt.date) -> str:

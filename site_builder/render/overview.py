@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from site_builder.incremental.memo import same_where_replaced
 from site_builder.model.records import Event, Place
 from site_builder.model.slugs import slugify
+from site_builder.render.words import Words
 
 # The axis is drawn in percent of its width, so that it stretches without distorting marks.
 AXIS_WIDTH, AXIS_HEIGHT, AXIS_PAD = 100, 64, 1.5
@@ -139,17 +140,28 @@ class PlaceMap:
     unplaced: tuple[Event, ...]
 
 
-def place_map(events: Sequence[Event], known: Mapping[str, tuple[float, float]]) -> PlaceMap | None:
-    """An equirectangular map around the events' places.
+def place_map(
+    events: Sequence[Event],
+    known: Mapping[str, tuple[float, float]],
+    words: Words | None = None,
+) -> PlaceMap | None:
+    """An equirectangular map around the events' places, its grid labelled in `words`
+    (English when None).
 
     Coordinates come from `known` (site.yaml's `places`, by "City, Country"), else from the
     `coordinates` of an event at that place.
     """
-    return _map_from(events, _map_layout_of(events, known))
+    return _map_from(events, _map_layout_of(events, known), words)
 
 
 Spot = tuple[str, str, float, float, tuple[int, ...]]  # name, slug, x, y, its events
-MapLayout = tuple[int, tuple[Spot, ...], tuple[GridLine, ...], tuple[int, ...]]
+# A line of the grid, unlabelled: x1, y1, x2, y2 and its degrees of latitude or longitude.
+UnlabelledLine = tuple[float, float, float, float, int]
+# The map's height, its places, its lines of latitude and of longitude, and the events it
+# does not show. Geometry only: the grid is labelled when the map is made from it.
+MapLayout = tuple[
+    int, tuple[Spot, ...], tuple[UnlabelledLine, ...], tuple[UnlabelledLine, ...], tuple[int, ...]
+]
 
 
 def _map_layout_of(
@@ -159,15 +171,28 @@ def _map_layout_of(
     return _map_layout(locations, tuple(map(_COORDINATES, events)), tuple(known.items()))
 
 
-def _map_from(events: Sequence[Event], layout: MapLayout | None) -> PlaceMap | None:
+def _map_from(
+    events: Sequence[Event], layout: MapLayout | None, words: Words | None
+) -> PlaceMap | None:
     if layout is None:
         return None
-    height, spots, grid, unplaced = layout
+    height, spots, latitudes, longitudes, unplaced = layout
     places = tuple(
         MapPlace(name, slug, x, y, tuple(map(events.__getitem__, found)))
         for name, slug, x, y, found in spots
     )
+    grid = _labelled(latitudes, longitudes, words if words is not None else Words())
     return PlaceMap(MAP_WIDTH, height, places, grid, tuple(map(events.__getitem__, unplaced)))
+
+
+def _labelled(
+    latitudes: tuple[UnlabelledLine, ...], longitudes: tuple[UnlabelledLine, ...], words: Words
+) -> tuple[GridLine, ...]:
+    """The grid's lines with their labels, in the interface's language: `10°N`, `20°E`."""
+    return (
+        *(GridLine(x1, y1, x2, y2, words.latitude(lat)) for x1, y1, x2, y2, lat in latitudes),
+        *(GridLine(x1, y1, x2, y2, words.longitude(lon)) for x1, y1, x2, y2, lon in longitudes),
+    )
 
 
 def _map_layout(
@@ -175,8 +200,8 @@ def _map_layout(
     event_coordinates: tuple[tuple[float, float] | None, ...],
     known: tuple[tuple[str, tuple[float, float]], ...],
 ) -> MapLayout | None:
-    """The map's height, its places with their events' positions, its grid, and the
-    positions of the events it does not show."""
+    """The map's height, its places with their events' positions, its lines of latitude and
+    of longitude, and the positions of the events it does not show."""
     coordinates = dict(known)
     names = [str(location) if location else None for location in locations]
     for name, spot in zip(names, event_coordinates, strict=True):
@@ -206,7 +231,8 @@ def _map_layout(
         (name, slugify(name), *project(*coordinates[name]), tuple(found))
         for name, found in sorted(spots.items())
     )
-    return height, places, _grid(south, north, west, east, project), tuple(unplaced)
+    latitudes, longitudes = _grid(south, north, west, east, project)
+    return height, places, latitudes, longitudes, tuple(unplaced)
 
 
 _LOCATION, _COORDINATES = operator.attrgetter("location"), operator.attrgetter("coordinates")
@@ -222,16 +248,17 @@ Projection = Callable[[float, float], tuple[float, float]]
 
 def _grid(
     south: float, north: float, west: float, east: float, project: Projection
-) -> tuple[GridLine, ...]:
-    """A line every 10 degrees of latitude and longitude, labelled."""
-    lines = []
+) -> tuple[tuple[UnlabelledLine, ...], tuple[UnlabelledLine, ...]]:
+    """A line every 10 degrees of latitude, and one every 10 of longitude."""
+    latitudes = []
     for lat in range(math.ceil(south / 10) * 10, math.floor(north / 10) * 10 + 1, 10):
         (x1, y), (x2, _) = project(lat, west), project(lat, east)
-        lines.append(GridLine(x1, y, x2, y, f"{abs(lat)}°{'N' if lat >= 0 else 'S'}"))
+        latitudes.append((x1, y, x2, y, lat))
+    longitudes = []
     for lon in range(math.ceil(west / 10) * 10, math.floor(east / 10) * 10 + 1, 10):
         (x, y1), (_, y2) = project(north, lon), project(south, lon)
-        lines.append(GridLine(x, y1, x, y2, f"{abs(lon)}°{'E' if lon >= 0 else 'W'}"))
-    return tuple(lines)
+        longitudes.append((x, y1, x, y2, lon))
+    return tuple(latitudes), tuple(longitudes)
 
 
 @dataclass(frozen=True)
@@ -247,11 +274,17 @@ class Overview:
 
 
 def overview(
-    events: Sequence[Event], known: Mapping[str, tuple[float, float]], last: Overview | None
+    events: Sequence[Event],
+    known: Mapping[str, tuple[float, float]],
+    last: Overview | None,
+    words: Words | None = None,
 ) -> Overview:
     """The axis and the map of `events`, drawn from the layouts of the `last` overview of the
     same page when its events are dated and placed alike: after a preview's edit that moves
-    no event, the overview of 10,000 events is found without reading every event again."""
+    no event, the overview of 10,000 events is found without reading every event again.
+
+    The map's grid is labelled in `words` (English when None) every time: the layouts kept
+    from the last overview hold no words, so no label worded otherwise is ever reused."""
     if (
         last is not None
         and last.known == known
@@ -264,7 +297,7 @@ def overview(
         events,
         known,
         _axis_from(events, axis_layout),
-        _map_from(events, map_layout),
+        _map_from(events, map_layout, words),
         axis_layout,
         map_layout,
     )

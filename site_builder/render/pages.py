@@ -24,6 +24,7 @@ from site_builder.model.pagination import paginate
 from site_builder.model.timeline import Entry, Period, PeriodSpan, Timeline
 from site_builder.page import Page
 from site_builder.render.overview import Overview, overview
+from site_builder.render.words import Words
 from site_builder.theme import Layer
 
 
@@ -56,9 +57,12 @@ class PageInputs:
 
 
 # What a kind adds to a page's context when the page is rendered (not when it is kept): from
-# the page's context, the config, and what the kind kept from the same page's last rendering
-# (None at first). Gives the additions, and what to keep for the next time.
-Addition = Callable[[Mapping[str, Any], SiteConfig, object], tuple[Mapping[str, Any], object]]
+# the page's context, the config, what the kind kept from the same page's last rendering
+# (None at first), and the interface's words. Gives the additions, and what to keep for the
+# next time.
+Addition = Callable[
+    [Mapping[str, Any], SiteConfig, object, Words], tuple[Mapping[str, Any], object]
+]
 
 
 @dataclass(frozen=True)
@@ -129,12 +133,11 @@ def _timeline_page(
 
 
 def _axis_and_map(
-    context: Mapping[str, Any], config: SiteConfig, last: object
+    context: Mapping[str, Any], config: SiteConfig, last: object, words: Words
 ) -> tuple[Mapping[str, Any], object]:
     """A timeline page's time axis and map, drawn from the last ones' layouts when they hold."""
-    drawn = overview(
-        context["timeline"].events, config.places, last if isinstance(last, Overview) else None
-    )
+    kept = last if isinstance(last, Overview) else None
+    drawn = overview(context["timeline"].events, config.places, kept, words)
     return {"axis": drawn.axis, "place_map": drawn.place_map}, drawn
 
 

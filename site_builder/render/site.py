@@ -44,6 +44,7 @@ from site_builder.render.templates import (
     template_environment,
     template_problem,
 )
+from site_builder.render.words import Words
 
 RENDERED_STORE = "pages"  # the store of rendered event pages in .cache/
 LISTINGS_STORE = "listings"  # the store of the other pages that name their events
@@ -103,6 +104,7 @@ class SiteRenderer:
         (self._event_kind,) = [kind for kind in self.kinds if kind.each_event]
         self._templates = {kind.name: kind.template_in(templates.layers) for kind in self.kinds}
         self.env = template_environment(templates.layers, html=True)
+        self.words: Words = self.env.words  # the templates' own
         self.env.globals.update(
             site=config,
             url=urls.path,
@@ -225,7 +227,7 @@ class SiteRenderer:
         context = page.context
         if kind.added is not None:
             added, self._added[page.url] = kind.added(
-                context, self.config, self._added.get(page.url)
+                context, self.config, self._added.get(page.url), self.words
             )
             context = {**context, **added}
         rendered = self._render(page.url, self._templates[kind.name], context)
@@ -251,7 +253,7 @@ class SiteRenderer:
 
         Computed with the event's page, on every core, when many events changed.
         """
-        parts: dict[str, Callable[[Event], object]] = {**parts_with_pages(self.urls)}
+        parts: dict[str, Callable[[Event], object]] = {**parts_with_pages(self.urls, self.words)}
         for level in CARD_LEVELS:
             parts[card_part(level)] = functools.partial(self._render_card, heading_level=level)
         return parts
@@ -378,7 +380,9 @@ class SiteRenderer:
         per event, so that a file none of whose parts changed is found at once (by identity)
         and not made again."""
         shared = self._shared_slugs(timeline.events)
-        return build_exports(timeline, self.config, self.urls, self._per_event.get_all, shared)
+        return build_exports(
+            timeline, self.config, self.urls, self.words, self._per_event.get_all, shared
+        )
 
     def _shared_slugs(self, events: Sequence[Event]) -> frozenset[str]:
         """`shared_slugs`, worked out again only when an edit changed a slug."""

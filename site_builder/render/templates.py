@@ -86,14 +86,14 @@ def read_templates(root: Path) -> Templates:
 
 def template_environment(
     found: Sequence[Layer], *, html: bool, words: Words | None = None
-) -> jinja2.Environment:
+) -> TemplateEnvironment:
     """The Jinja environment for templates looked up in `found`, the first folder that has a
     template winning: undefined values are errors, block tags leave no blank lines behind,
     a file's last newline is kept, and (for `html`) values are escaped. Templates compile
     once: a change to one needs a new environment.
 
     Its words are `words` (English when None): see `install_words`."""
-    env = _Environment(
+    env = TemplateEnvironment(
         loader=jinja2.ChoiceLoader([TemplateLoader(layer.folder) for layer in found]),
         autoescape=html,
         undefined=jinja2.StrictUndefined,
@@ -108,9 +108,10 @@ def template_environment(
     return env
 
 
-class _Environment(jinja2.Environment):
-    """Jinja's environment, for templates of earlier versions too: a site's own copy of one
-    may still read `entry.gap.text` and `period.name`, words the model no longer holds."""
+class TemplateEnvironment(jinja2.Environment):
+    """Jinja's environment with the words its templates speak (`words`), for templates of
+    earlier versions too: a site's own copy of one may still read `entry.gap.text` and
+    `period.name`, words the model no longer holds."""
 
     words: Words
 

@@ -6,9 +6,10 @@ The templates mark their words with Jinja2's i18n extension, new style:
 `{{ _("Topics") }}`, `{{ ngettext("%(num)s event", "%(num)s events", count) }}`,
 `{{ _("Events about %(topic)s in %(site)s.", topic=name, site=site.title) }}`. What is worded
 in code is here, as gettext calls with the English text: dates and spans of days, the time
-between events, numbers, and the words the timeline's script shows (`Words.script`, which
-the page hands to `static/js/timeline.js`). Babel's `pybabel extract` finds both kinds of call.
-The English text is the message id; English is the catalog-less default.
+between events, numbers, the map's grid, the links of the data files (`exports/` is handed
+these words by the renderer), and the words the timeline's script shows (`Words.script`,
+which the page hands to `static/js/timeline.js`). Babel's `pybabel extract` finds both kinds
+of call. The English text is the message id; English is the catalog-less default.
 """
 
 from __future__ import annotations
@@ -158,6 +159,36 @@ class Words:
         return self.translations.pgettext("a decade", "%(first_year)ss") % {
             "first_year": period.first_year
         }
+
+    def event_link(self) -> str:
+        """The text of the link from an event's slide in `timeline.json` to its page."""
+        # Translators: a link from an event in another program's timeline to its page.
+        return self.translations.gettext("Full account and sources")
+
+    def site_link(self) -> str:
+        """The text of the link from the title slide of `timeline.json` to the site."""
+        # Translators: a link from the site's timeline in another program to the site.
+        return self.translations.gettext("Every event, with its sources")
+
+    def latitude(self, degrees: int) -> str:
+        """A line of latitude on the map: `10°N`, `20°S`."""
+        t = self.translations
+        values = {"degrees": abs(degrees)}
+        if degrees >= 0:
+            # Translators: a line of latitude on the map, north of the equator: "10°N".
+            return t.gettext("%(degrees)s\u00b0N") % values
+        # Translators: a line of latitude on the map, south of the equator: "20°S".
+        return t.gettext("%(degrees)s\u00b0S") % values
+
+    def longitude(self, degrees: int) -> str:
+        """A line of longitude on the map: `100°E`, `70°W`."""
+        t = self.translations
+        values = {"degrees": abs(degrees)}
+        if degrees >= 0:
+            # Translators: a line of longitude on the map, east of Greenwich: "100°E".
+            return t.gettext("%(degrees)s\u00b0E") % values
+        # Translators: a line of longitude on the map, west of Greenwich: "70°W".
+        return t.gettext("%(degrees)s\u00b0W") % values
 
     def number(self, count: int) -> str:
         """A count as the pages show it: `2,950`."""
