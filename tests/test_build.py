@@ -12,7 +12,7 @@ from site_builder.build import BuildOptions, build
 from site_builder.incremental.parallel import MIN_ITEMS
 from site_builder.problems import SiteError
 
-from conftest import Site, event_text, run_cli
+from conftest import Site, event_text, run_cli, write_long_site
 
 
 def build_site(site: Site, **options: object) -> None:
@@ -195,6 +195,18 @@ def test_a_template_error_names_the_template_and_line(site: Site) -> None:
     (message,) = problems(site)
     assert message.startswith("templates/topics.html:1: template syntax error:")
     assert site.snapshot() == before
+
+
+@pytest.mark.parametrize("template", ["event.html", "_card.html"])
+def test_a_template_error_is_named_when_many_events_are_rendered_on_every_core(
+    site: Site, template: str
+) -> None:
+    """Many events are rendered in worker processes, from templates compiled before."""
+    write_long_site(site, {2001: 120, 2002: 120}, page_size=100)
+    (site.root / f"templates/{template}").write_text("<p>{% if %}</p>\n")
+    (message,) = problems(site)
+    assert message.startswith(f"templates/{template}:1: template syntax error:")
+    assert not site.build_dir.exists()
 
 
 def test_a_broken_site_yaml_is_reported_with_its_line(site: Site) -> None:

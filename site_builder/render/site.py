@@ -348,6 +348,8 @@ class SiteRenderer:
         if too_deep:  # all of them, before any conversion starts
             raise SiteError(too_deep)
         parts = self._per_event_parts() if len(entries) >= MIN_ITEMS else {}
+        if parts:  # the templates compiled here, once, not once in each worker
+            self._compiled(self._templates[self._event_kind.name], "_card.html")
         return parallel_map(
             lambda job: self._render_event(job[0], job[1], parts),
             list(zip(entries, known_bodies, strict=True)),
@@ -406,6 +408,13 @@ class SiteRenderer:
             return None
         self._current[page_url] = previous
         return previous[1]
+
+    def _compiled(self, *template_names: str) -> None:
+        try:
+            for name in template_names:
+                self.env.get_template(name)
+        except Exception as error:  # a user's template can raise anything
+            raise SiteError([template_problem(error, self.templates)]) from None
 
     def _render(self, page_url: str, template_name: str, context: Mapping[str, Any]) -> Page:
         """Render one template; `page_url` is the page's address below the base."""
