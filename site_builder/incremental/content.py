@@ -105,6 +105,9 @@ class ContentReuse:
     def load(self, scan: Scan) -> Content:
         """The content, as `load_content` reads it; raises SiteError as it does."""
         fresh = self._parsed(scan)
+        # The files' bytes let go once parsed (the scan's key needs only their keys): a plan
+        # lives as long as its build, and 10,000 files' bytes would live with it.
+        scan.reads[:] = [item._replace(data=b"") for item in scan.reads]
         previous = self._files
         rechecked: dict[str, KeptFile] = {}
         if scan.base:  # the edited files only
