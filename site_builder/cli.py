@@ -163,14 +163,19 @@ def add_import_command(commands: Commands, shared: SharedOptions) -> None:
     import_parser = commands.add_parser(
         "import",
         parents=[shared.site],
-        help="turn news articles (plain text) into draft event pages",
-        description="Read news articles saved as plain text and write one draft event page per "
-        "event they report (draft: true), with the date, kind, place, participants, topics and "
-        "sources found in them. An article about an event that already has a page is added to "
-        "its sources. Existing text is never overwritten.",
+        help="turn news articles or a TimelineJS timeline into draft event pages",
+        description="Read news articles (plain text, or web pages saved as .html) and write "
+        "one draft event page per event they report (draft: true), with the date, kind, place, "
+        "participants, topics and sources found in them; an article about an event that already "
+        "has a page is added to its sources, once. A TimelineJS spreadsheet (.csv) or JSON "
+        "(.json) gives a draft per slide dated to the day. Existing text is never overwritten.",
     )
     import_parser.add_argument(
-        "files", nargs="+", type=Path, metavar="FILE", help="articles, as plain text"
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="articles (.txt, .html) or TimelineJS timelines (.csv, .json)",
     )
     import_parser.add_argument(
         "-o",

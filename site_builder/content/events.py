@@ -54,6 +54,8 @@ def parse_event(
     if date and end_date and end_date < date:
         reader.problem(f"{end_date} is before the date {date}", "end_date")
     draft = bool(reader.boolean("draft"))
+    if not draft:
+        _refuse_imported_text(text, split.body, path, problems)
     event = Event(
         path=path,
         section=section,
@@ -76,6 +78,23 @@ def parse_event(
     if problems:
         raise SiteError(problems)
     return event, reader.suggest_known(KNOWN_FIELDS)
+
+
+# What `import` wraps an article's own text in: the text belongs to its outlet, so a page
+# holding it is built only as a draft.
+IMPORTED_TEXT_START = '<div class="imported-article" markdown="1">'
+
+
+def _refuse_imported_text(text: str, body: str, path: str, problems: list[Problem]) -> None:
+    """A published page may not carry an imported article's text: it is the outlet's."""
+    if IMPORTED_TEXT_START in body:
+        line = text.count("\n", 0, text.rindex(IMPORTED_TEXT_START)) + 1
+        message = (
+            "the body still holds an imported article's text (the imported-article block): "
+            "it belongs to its outlet; write the page in your own words and remove the block, "
+            "or keep draft: true"
+        )
+        problems.append(Problem(path, line, None, message))
 
 
 def _read_slug(reader: FieldReader, path: str) -> str:

@@ -1,8 +1,12 @@
-"""Reading a raw news article: what it says about the event, and what is page furniture.
+"""Reading a news article: what it says about the event, and what is page furniture.
 
-Every heuristic is a row in one of the pattern tables below; `read_article` applies them
-in order. To teach the importer a new outlet, city or title, add a row.
+An article is plain text or a saved web page (see `pages.py`). The rules are general ones:
+the headline is the first title-like line above the text; dates come from `dates.py`, the
+outlet from `outlets.py`, the place from `places.py`; the kind from the phrases of the
+site's kinds (`site.yaml`), else from the phrases below, in English, Chinese and Russian.
 """
+
+# ruff: noqa: RUF001 (the patterns hold Chinese and Cyrillic text on purpose)
 
 from __future__ import annotations
 
@@ -12,43 +16,36 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from site_builder.config import DEFAULT_KINDS
-from site_builder.model.dates import MONTHS
+from site_builder.importing.dates import (
+    Dateline,
+    Moment,
+    dateline_month_day,
+    find_dateline,
+    find_event_date,
+    find_published,
+    join_split_datelines,
+)
+from site_builder.importing.found import Found
+from site_builder.importing.outlets import (
+    Marks,
+    find_outlet,
+    is_masthead,
+    is_outlet_name,
+    mark_lines,
+)
+from site_builder.importing.pages import SavedPage
+from site_builder.importing.places import find_place
+from site_builder.importing.text import (
+    BOILERPLATE,
+    clean_text,
+    letter_words,
+    lines_of,
+    prose_paragraphs,
+    word_count,
+)
 from site_builder.model.records import Kind, Participant, Place
-from site_builder.reading.frontmatter import normalise_text
-from site_builder.reading.yamldoc import _FORBIDDEN as FORBIDDEN_IN_FIELDS
 
-_MONTH = "(?P<month>" + "|".join(MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_NAME = r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})"
-
-# Where the publication date and time are printed, by outlet layout. Most precise first.
-PUBLISHED_PATTERNS: tuple[re.Pattern[str], ...] = (
-    # Shanghai Daily: "08:34 UTC+8, 2023-07-14"
-    re.compile(r"(?P<time>\d{1,2}:\d{2}) UTC(?P<offset>[+-]\d{1,2}), (?P<iso>\d{4}-\d{2}-\d{2})"),
-    # People's Daily: "Xinhua) 14:04, July 26, 2024"
-    re.compile(rf"(?P<time>\d{{1,2}}:\d{{2}}), {_MONTH} (?P<day>\d{{1,2}}), (?P<year>\d{{4}})"),
-    # CGTN: "Updated 23:04, 07-Aug-2023"
-    re.compile(
-        r"Updated (?P<time>\d{1,2}:\d{2}), "
-        r"(?P<day>\d{1,2})-(?P<month>[A-Z][a-z]{2})-(?P<year>\d{4})"
-    ),
-    # Global Times: "Published: 2024-05-17 21:00"
-    re.compile(r"^Published: (?P<iso>\d{4}-\d{2}-\d{2}) (?P<time>\d{1,2}:\d{2})", re.M),
-    # A foreign ministry's site: "2023-09-19 10:50" on a line of its own
-    re.compile(r"^(?P<iso>\d{4}-\d{2}-\d{2}) (?P<time>\d{1,2}:\d{2})$", re.M),
-    # A scraper's header: " date 2023-07-14"
-    re.compile(r"^\s*date (?P<iso>\d{4}-\d{2}-\d{2})", re.M),
-)
-
-# The day of the event, most reliable first. "how" is what the terminal and page report.
-DATELINE = re.compile(
-    # "VIENTIANE, July 25 (Xinhua) --" or "BEIJING, April 9. /TASS/."
-    rf"^(?P<city>[A-Z][A-Z .'-]+), {_MONTH} (?P<day>\d{{1,2}})"
-    r"\s*(?:\((?P<agency>[^)]+)\)|\.\s*/(?P<slash>[A-Z]+)/\.)",
-    re.M,
-)
-EXPLICIT_DATE = re.compile(rf"\b[Oo]n {_MONTH} (?P<day>\d{{1,2}}), (?P<year>\d{{4}})")
-WEEKDAY = re.compile(r"\b[Oo]n (?P<weekday>" + "|".join(WEEKDAYS) + r")\b")
+_NAME = r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})"
 
 
 @dataclass(frozen=True)
@@ -66,66 +63,58 @@ SAID_KINDS: tuple[Said, ...] = (
     Said(
         DEFAULT_KINDS["video-call"],
         "hold a video call",
-        re.compile(r"\bvideo (?:call|link|conference|talks)\b", re.I),
+        re.compile(
+            r"\bvideo[ -]?(?:call|link|conference|talks)\b|视频(?:通话|会晤|连线|会议)"
+            r"|по видеосвязи|видеоконференц",
+            re.I,
+        ),
     ),
     Said(
         DEFAULT_KINDS["phone-call"],
         "speak by phone",
         re.compile(
-            r"\b(?:phone|telephone) (?:call|conversation|talks)\b|\bby (?:tele)?phone\b", re.I
+            r"\b(?:phone|telephone) (?:call|conversation|talks)\b|\bby (?:tele)?phone\b"
+            r"|\bphoned\b|\bon the (?:tele)?phone\b|通电话|电话(?:会谈|交谈)"
+            r"|телефонн\w+ (?:разговор|переговор)\w*"
+            r"|по телефону|созвонил",
+            re.I,
         ),
     ),
 )
 MEETING = Said(DEFAULT_KINDS["meeting"], "meet")
 
-# Cities an article may name, with their countries; phrases that stand for a city.
-CITIES: dict[str, str] = {
-    "Beijing": "China",
-    "Shanghai": "China",
-    "Moscow": "Russia",
-    "Saint Petersburg": "Russia",
-    "Kazan": "Russia",
-    "Sochi": "Russia",
-    "Jakarta": "Indonesia",
-    "Vientiane": "Laos",
-    "Astana": "Kazakhstan",
-    "Tashkent": "Uzbekistan",
-    "Bishkek": "Kyrgyzstan",
-    "Dushanbe": "Tajikistan",
-    "New Delhi": "India",
-    "Johannesburg": "South Africa",
-    "Pretoria": "South Africa",
-    "Rio de Janeiro": "Brazil",
-    "Brasilia": "Brazil",
-    "New York": "United States",
-    "Washington": "United States",
-    "Geneva": "Switzerland",
-    "Kuala Lumpur": "Malaysia",
-    "Phnom Penh": "Cambodia",
-    "Bangkok": "Thailand",
-    "Hanoi": "Vietnam",
-    "Manila": "Philippines",
-    "Singapore": "Singapore",
-    "Islamabad": "Pakistan",
-    "Tehran": "Iran",
-    "Ankara": "Turkey",
-    "Minsk": "Belarus",
-    "Ulaanbaatar": "Mongolia",
-    "Pyongyang": "North Korea",
-    "Seoul": "South Korea",
-    "Tokyo": "Japan",
-    "Berlin": "Germany",
-    "Paris": "France",
-    "London": "United Kingdom",
-}
-CAPITAL_PHRASES: dict[str, str] = {
-    "the Chinese capital": "Beijing",
-    "the Russian capital": "Moscow",
-    "the Indonesian capital": "Jakarta",
-    "the Lao capital": "Vientiane",
-    "the Laotian capital": "Vientiane",
-    "the capital of Laos": "Vientiane",
-}
+
+@dataclass(frozen=True)
+class KindRule:
+    """A site kind and the phrases, from `site.yaml`, that signal it in an article."""
+
+    kind: Kind
+    phrases: tuple[str, ...]
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if not self.phrases:
+            return None
+        words = "|".join(re.escape(phrase) for phrase in self.phrases)
+        return re.search(rf"(?<!\w)(?:{words})(?!\w)", text, re.I)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person the articles name in another script, and their English name."""
+
+    name: str
+    country: str
+    written: tuple[str, ...]
+
+
+# People named in Chinese or Russian, by their names in those scripts; add a row for another.
+PEOPLE: tuple[Person, ...] = (
+    Person("Wang Yi", "China", ("王毅", "Ван И")),
+    Person("Sergei Lavrov", "Russia", ("拉夫罗夫", "Лавров", "Лавровым", "Лаврова")),
+    Person("Xi Jinping", "China", ("习近平", "Си Цзиньпин")),
+    Person("Vladimir Putin", "Russia", ("普京", "Путин", "Путиным")),
+)
+FOREIGN_MINISTER_WORDS = re.compile(r"外交部长|外长|министр иностранных дел|глав[аы] МИД", re.I)
 
 # Nationality words and the countries they name.
 COUNTRY_WORDS: dict[str, str] = {
@@ -168,93 +157,116 @@ PARTICIPANT_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"\b(?:his|her) {_COUNTRY} counterparts? {_NAME}"),
 )
 
-# Outlets, by the marks they leave in the text; the first match names the original.
-OUTLET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("Xinhua", re.compile(r"\(Xinhua\)|^Xinhua\)?\s|Source: Xinhua|^Xinhua$", re.M)),
-    ("TASS", re.compile(r"/TASS/|\bTASS\b")),
-    (
-        "CGTN",
-        re.compile(r"\bCGTN\b|cgtn\.com|^Updated \d{1,2}:\d{2}, \d{2}-[A-Z][a-z]{2}-\d{4}$", re.M),
-    ),
-    ("Global Times", re.compile(r"\bGlobal Times\b")),
-    ("The Associated Press", re.compile(r"\bThe Associated Press\b|\(AP\)")),
-    (
-        "Ministry of Foreign Affairs of the People's Republic of China",
-        re.compile(
-            r"Ministry of Foreign Affairs|^Suggest to a friend:?$|^Home > China News$", re.M
-        ),
-    ),
+# Layouts that put the headline where the general rule would not look: a scraper's header
+# line (" date 2024-07-26 The headline"), and a rewrite citing its original.
+HEADLINE_LAYOUTS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^\s*date \d{4}-\d{2}-\d{2}[ \t]+(?P<headline>\S[^\n]*)$", re.M),
+    re.compile(r"^Reference\(s\):\s*\n(?P<headline>[^\n]+)$", re.M),
 )
-REPUBLISHER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("Shanghai Daily", re.compile(r"Shanghai Daily|EXPLORE SHINE")),
-    ("People's Daily Online", re.compile(r"People's Daily Online")),
-)
-
-# Lines that are page furniture, never the article's own text.
-BOILERPLATE = re.compile(
-    r"^(home\s*>.*|news\s*/\s*\w+|reference\(s\):|read (also|more).*|share.*|suggest to a friend:?"
-    r"|\(web editor:.*\)|source:.*editor:.*|editor:.*|.*copyright.*|.*all rights reserved.*"
-    r"|.*\bICP\b.*|tags?:.*|search trends|related.*|reuters|xinhua|top)$",
-    re.I,
-)
-HEADLINE_LINE = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s+(?P<headline>\S.*)$")
-REFERENCE = re.compile(r"^Reference\(s\):\s*\n(?P<headline>.+)$", re.M)
-EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2b55\ufe0f\u200d]")
-# Line breaks other than `\n`, once `\r` is one: next line (NEL) and Unicode's separators.
-OTHER_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
-MIN_PARAGRAPH_WORDS = 8
+HEADLINE_NEVER_ENDS = (".", "\u3002", ":", "\uff1a")
+BYLINE = re.compile(r"^(?:by|от|автор|作者|记者|文/)\s*[:：]?\s", re.I)
+MIN_HEADLINE_WORDS = 4
 # Participants are looked for in the lead, not in the background further down.
 LEAD_PARAGRAPHS = 3
 
 
 @dataclass(frozen=True)
 class Article:
-    """What an article says about the event it reports."""
+    """What an article says about the event it reports, each with how it was found."""
 
     path: str
-    headline: str | None
-    outlet: str | None
-    published: dt.date | dt.datetime | None
-    date: dt.date | None
-    date_how: str
-    weekday: int | None
+    headline: Found[str] | None
+    outlet: Found[str] | None
+    published: Found[Moment] | None
+    event_day: Found[dt.date] | None
+    weekday_named: Found[int] | None
+    date_missing: str  # why there is no date, when there is none
     said: Said  # the kind of event its words tell
     kind: str | None  # the site's kind for it (see `site_kind`), None when the site has none
-    place: Place | None
+    kind_how: str
+    found_place: Found[Place] | None
     participants: tuple[Participant, ...]
     topics: tuple[str, ...]
     paragraphs: tuple[str, ...]
+    url: str | None = None
 
     @property
     def in_person(self) -> bool:
         """Whether the event took place somewhere (a meeting), not on the phone or a screen."""
         return self.said.kind.in_person
 
+    @property
+    def date(self) -> dt.date | None:
+        return self.event_day.value if self.event_day else None
+
+    @property
+    def weekday(self) -> int | None:
+        return self.weekday_named.value if self.weekday_named else None
+
+    @property
+    def place(self) -> Place | None:
+        return self.found_place.value if self.found_place else None
+
 
 def read_article(
     text: str,
     path: str,
-    topic_phrases: dict[str, tuple[str, ...]],
+    topic_phrases: Mapping[str, tuple[str, ...]],
     kinds: Mapping[str, Kind] = DEFAULT_KINDS,
+    kind_phrases: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Article:
-    """Apply the pattern tables to one article's text; `kinds` are the site's."""
-    text = clean_text(text)
-    published = find_published(text)
-    date, date_how, weekday = find_event_date(text, published)
-    said = next((said for said in SAID_KINDS if said.words and said.words.search(text)), MEETING)
-    paragraphs = article_paragraphs(text)
+    """One article in plain text; `kinds` are the site's, with their phrases if any."""
+    lines = join_split_datelines(lines_of(clean_text(text)))
+    return _read(lines, path, topic_phrases, kinds, kind_phrases or {}, None)
+
+
+def read_page_article(
+    page: SavedPage,
+    path: str,
+    topic_phrases: Mapping[str, tuple[str, ...]],
+    kinds: Mapping[str, Kind] = DEFAULT_KINDS,
+    kind_phrases: Mapping[str, tuple[str, ...]] | None = None,
+) -> Article:
+    """One article from a saved web page: its title, date, site name and address first."""
+    lines = join_split_datelines(lines_of(clean_text(page.text)))
+    return _read(lines, path, topic_phrases, kinds, kind_phrases or {}, page)
+
+
+def _read(
+    lines: tuple[str, ...],
+    path: str,
+    topic_phrases: Mapping[str, tuple[str, ...]],
+    kinds: Mapping[str, Kind],
+    kind_phrases: Mapping[str, tuple[str, ...]],
+    page: SavedPage | None,
+) -> Article:
+    paragraphs = prose_paragraphs(lines)
+    lead = paragraphs[0] if paragraphs else ""
+    headline = _page_headline(page) or find_headline(lines)
+    dateline = find_dateline(paragraphs)
+    near = dateline_month_day(dateline)
+    published = _page_published(page) or find_published(_date_lines(lines, headline), near)
+    if dateline is not None:
+        lead = lead.replace(dateline.text, "", 1)
+    day, weekday, missing = find_event_date(lead, dateline, published)
+    said, kind, kind_how = find_kind(
+        (headline.value if headline else "", lead), kinds, kind_phrases
+    )
+    site_name = page.site_name if page else None
+    marks = Marks(dateline.agency if dateline else None, mark_lines(lines), site_name)
     prose = "\n".join(paragraphs)
     return Article(
         path=path,
-        headline=find_headline(text),
-        outlet=find_outlet(text),
+        headline=headline,
+        outlet=find_outlet(marks),
         published=published,
-        date=date,
-        date_how=date_how,
-        weekday=weekday,
+        event_day=day,
+        weekday_named=weekday,
+        date_missing=missing,
         said=said,
-        kind=site_kind(said.kind, kinds),
-        place=find_place(text) if said.kind.in_person else None,
+        kind=kind,
+        kind_how=kind_how,
+        found_place=_place(lead, dateline, paragraphs) if said.kind.in_person else None,
         participants=find_participants("\n".join(paragraphs[:LEAD_PARAGRAPHS])),
         topics=tuple(
             topic
@@ -262,7 +274,64 @@ def read_article(
             if any(re.search(rf"\b{re.escape(phrase)}", prose, re.I) for phrase in phrases)
         ),
         paragraphs=paragraphs,
+        url=page.url if page else None,
     )
+
+
+def _place(
+    lead: str, dateline: Dateline | None, paragraphs: tuple[str, ...]
+) -> Found[Place] | None:
+    """The lead's city or the dateline's; else the first city the rest of the text names."""
+    return find_place(lead, dateline) or next(
+        (found for p in paragraphs[1:] if (found := find_place(p, None))), None
+    )
+
+
+def _page_headline(page: SavedPage | None) -> Found[str] | None:
+    if page is None or not page.title:
+        return None
+    return Found(" ".join(page.title.split()), "page title")
+
+
+def _page_published(page: SavedPage | None) -> Found[Moment] | None:
+    if page is None or page.published is None:
+        return None
+    return Found(page.published, "page's date")
+
+
+def _date_lines(lines: tuple[str, ...], headline: Found[str] | None) -> tuple[str, ...]:
+    """Lines that may carry the publication date: all but the headline and the prose."""
+    shown = headline.text or headline.value if headline else None
+    return tuple(line for line in lines if line != shown and word_count(line) <= 14)
+
+
+def find_kind(
+    texts: tuple[str, ...],
+    kinds: Mapping[str, Kind],
+    kind_phrases: Mapping[str, tuple[str, ...]],
+) -> tuple[Said, str | None, str]:
+    """The kind the headline, else the lead, tells: the site's own phrases first (calls
+    before meetings: a call's report may speak of talks), then the defaults."""
+    rules = [KindRule(kinds[slug], tuple(p)) for slug, p in kind_phrases.items() if slug in kinds]
+    rules.sort(key=lambda rule: rule.kind.in_person)
+    for text in texts:
+        for rule in rules:
+            match = rule.search(text)
+            if match:
+                said = _said_for(rule.kind)
+                return said, rule.kind.slug, f"{rule.kind.slug} from '{match.group(0)}'"
+        for said in SAID_KINDS:
+            match = said.words.search(text) if said.words else None
+            if match:
+                return said, site_kind(said.kind, kinds), f"from '{match.group(0)}'"
+    return MEETING, site_kind(MEETING.kind, kinds), "no call named: a meeting"
+
+
+def _said_for(kind: Kind) -> Said:
+    """The default kind alike in person to a site's kind, for a draft's title."""
+    if kind.in_person:
+        return MEETING
+    return next((said for said in SAID_KINDS if said.kind.slug == kind.slug), SAID_KINDS[1])
 
 
 def site_kind(said: Kind, kinds: Mapping[str, Kind]) -> str | None:
@@ -275,86 +344,9 @@ def site_kind(said: Kind, kinds: Mapping[str, Kind]) -> str | None:
     return next((kind.slug for kind in kinds.values() if kind.in_person == said.in_person), None)
 
 
-def clean_text(text: str) -> str:
-    """Plain spaces, `\\n` line ends, no emoji, and none of the characters a draft's fields
-    cannot hold (NUL and the other control characters but tab), so that a draft builds."""
-    text = OTHER_LINE_BREAKS.sub("\n", normalise_text(text)).replace("\xa0", " ")
-    return FORBIDDEN_IN_FIELDS.sub("", EMOJI.sub("", text))
-
-
-def find_published(text: str) -> dt.date | dt.datetime | None:
-    for pattern in PUBLISHED_PATTERNS:
-        match = pattern.search(text)
-        if match:
-            return _published_from(match.groupdict())
-    return None
-
-
-def _published_from(parts: dict[str, str | None]) -> dt.date | dt.datetime:
-    if parts.get("iso"):
-        day = dt.date.fromisoformat(parts["iso"] or "")
-    else:
-        day = dt.date(
-            int(parts["year"] or 0), _month_number(parts["month"] or ""), int(parts["day"] or 0)
-        )
-    if not parts.get("time"):
-        return day
-    hour, minute = (int(part) for part in (parts["time"] or "").split(":"))
-    offset = parts.get("offset")
-    zone = dt.timezone(dt.timedelta(hours=int(offset))) if offset else None
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
-
-
-def find_event_date(
-    text: str, published: dt.date | dt.datetime | None
-) -> tuple[dt.date | None, str, int | None]:
-    """The event's day, how it was found, and the weekday the text names, if any."""
-    weekday_match = WEEKDAY.search(text)
-    weekday = WEEKDAYS.index(weekday_match["weekday"]) if weekday_match else None
-    published_day = published.date() if isinstance(published, dt.datetime) else published
-    dateline = DATELINE.search(text)
-    if dateline and published_day:
-        day = _day_before(published_day, _month_number(dateline["month"]), int(dateline["day"]))
-        return day, f'dateline "{" ".join(dateline.group(0).split())}"', weekday
-    explicit = EXPLICIT_DATE.search(text)
-    if explicit:
-        day = dt.date(int(explicit["year"]), _month_number(explicit["month"]), int(explicit["day"]))
-        return day, f'text "{explicit.group(0)}"', weekday
-    if weekday_match and published_day and weekday is not None:
-        back = (published_day.weekday() - weekday) % 7
-        day = published_day - dt.timedelta(days=back)
-        return day, f'"{weekday_match.group(0)}" before publication', weekday
-    return None, "unknown: no dateline, date, or weekday with a publication date", weekday
-
-
-def _day_before(published: dt.date, month: int, day: int) -> dt.date:
-    """A month and day without a year: the last such day on or before publication."""
-    candidate = dt.date(published.year, month, day)
-    return candidate if candidate <= published else dt.date(published.year - 1, month, day)
-
-
-def _month_number(name: str) -> int:
-    prefix = name[:3].title()
-    return next(index for index, month in enumerate(MONTHS, start=1) if month.startswith(prefix))
-
-
-def find_place(text: str) -> Place | None:
-    """The dateline's city, else the first city the text puts something "in"."""
-    dateline = DATELINE.search(text)
-    if dateline and dateline["city"].strip().title() in CITIES:
-        city = dateline["city"].strip().title()
-        return Place(city, CITIES[city])
-    names = {**{city: city for city in CITIES}, **CAPITAL_PHRASES}
-    pattern = r"\bin (" + "|".join(re.escape(name) for name in names) + r")\b"
-    match = re.search(pattern, text)
-    if match is None:
-        return None
-    city = names[match[1]]
-    return Place(city, CITIES[city])
-
-
 def find_participants(text: str) -> tuple[Participant, ...]:
-    """People named with a title; a "counterpart" takes the title of the person before."""
+    """People named with a title; a "counterpart" takes the title of the person before;
+    people named in Chinese or Russian by `PEOPLE`."""
     found: dict[str, Participant] = {}
     matches = sorted(
         (match for pattern in PARTICIPANT_PATTERNS for match in pattern.finditer(text)),
@@ -369,7 +361,21 @@ def find_participants(text: str) -> tuple[Participant, ...]:
         if surname not in found:
             found[surname] = Participant(name, title, country)
         last_title = title
+    for person in _people_in_script(text):
+        found.setdefault(person.name.split()[-1], person)
     return tuple(found.values())
+
+
+def _people_in_script(text: str) -> list[Participant]:
+    found: list[tuple[int, Participant]] = []
+    for person in PEOPLE:
+        at = min((text.find(w) for w in person.written if w in text), default=-1)
+        if at < 0:
+            continue
+        before = text[max(0, at - 30) : at]
+        role = "Foreign Minister" if FOREIGN_MINISTER_WORDS.search(before) else None
+        found.append((at, Participant(person.name, role, person.country)))
+    return [participant for _, participant in sorted(found, key=lambda item: item[0])]
 
 
 def _canonical_title(title: str | None) -> str | None:
@@ -378,50 +384,35 @@ def _canonical_title(title: str | None) -> str | None:
     return next((known for known in TITLES if known.lower() == title.lower()), title)
 
 
-def find_outlet(text: str) -> str | None:
-    original = next((name for name, pattern in OUTLET_PATTERNS if pattern.search(text)), None)
-    republisher = next(
-        (name for name, pattern in REPUBLISHER_PATTERNS if pattern.search(text)), None
-    )
-    if original and republisher:
-        return f"{original}, republished by {republisher}"
-    return original or republisher
-
-
-def find_headline(text: str) -> str | None:
-    """The headline: after a scraper's date, under "Reference(s)", or the first title-like line."""
-    for line in text.split("\n")[:3]:
-        match = HEADLINE_LINE.match(line)
+def find_headline(lines: tuple[str, ...]) -> Found[str] | None:
+    """The headline: where a known layout puts it, else the first title-like line above
+    the article's first paragraph (not a section name, a date line, a byline or a menu)."""
+    text = "\n".join(lines)
+    for layout in HEADLINE_LAYOUTS:
+        match = layout.search(text)
         if match:
-            return match["headline"].strip()
-    reference = REFERENCE.search(text)
-    if reference:
-        return reference["headline"].strip()
-    for line in (line.strip() for line in text.split("\n")):
-        if _is_headline(line):
-            return line
+            return Found(match["headline"].strip(), "headline line", match.group(0))
+    header = _header(lines)
+    for line in header or lines:
+        if is_headline(line):
+            return Found(line, "first title line")
     return None
 
 
-def _is_headline(line: str) -> bool:
-    words = line.split()
-    return (
-        len(words) >= 4
-        and not line.endswith((".", "!", "?"))
-        and not BOILERPLATE.match(line)
-        and not any(pattern.search(line) for pattern in PUBLISHED_PATTERNS)
+def _header(lines: tuple[str, ...]) -> tuple[str, ...]:
+    first_prose = next(
+        (i for i, line in enumerate(lines) if line in prose_paragraphs((line,))), len(lines)
     )
+    return lines[:first_prose]
 
 
-def article_paragraphs(text: str) -> tuple[str, ...]:
-    """The article's own sentences: no menus, credits, licence lines or repeated leads."""
-    paragraphs: list[str] = []
-    for line in (line.strip() for line in text.split("\n")):
-        if (
-            len(line.split()) >= MIN_PARAGRAPH_WORDS
-            and line.endswith((".", "!", "?", '"', "'", "\u201d"))
-            and not BOILERPLATE.match(line)
-            and line not in paragraphs
-        ):
-            paragraphs.append(re.sub(r"\s+", " ", line))
-    return tuple(paragraphs)
+def is_headline(line: str) -> bool:
+    return (
+        letter_words(line) >= MIN_HEADLINE_WORDS
+        and not line.endswith(HEADLINE_NEVER_ENDS)
+        and not BOILERPLATE.match(line)
+        and not BYLINE.match(line)
+        and not is_outlet_name(line)
+        and not is_masthead(line)
+        and find_published((line,)) is None
+    )
