@@ -294,6 +294,9 @@ def run_serve(args: argparse.Namespace) -> int:
         open_browser=args.open,
     )
     signal.signal(signal.SIGTERM, _stop)  # `kill`, a service manager: stop as Ctrl-C does
+    # Ctrl-C stops the preview even when it was started where SIGINT is ignored (a background
+    # job of a script), which Python would otherwise leave ignored.
+    signal.signal(signal.SIGINT, _stop)
     try:
         asyncio.run(serve(options))
     except PreviewError as error:

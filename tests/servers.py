@@ -25,7 +25,8 @@ WAIT = 15  # seconds: a bound for waits that normally end in milliseconds
 class Server:
     """A running `site-builder serve` process and what it printed."""
 
-    def __init__(self, site: Site, *args: str) -> None:
+    def __init__(self, site: Site, *args: str, sigint_ignored: bool = False) -> None:
+        """`sigint_ignored`: started as a script's background job is, with SIGINT ignored."""
         self.site = site
         self.process = subprocess.Popen(
             [sys.executable, "-m", "site_builder", "serve", "--port", "0", *args],
@@ -33,6 +34,7 @@ class Server:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=_ignore_sigint if sigint_ignored else None,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.output: list[str] = []
@@ -80,6 +82,10 @@ class Server:
             raise
         assert self.process.stderr is not None
         return self.process.returncode, self.process.stderr.read()
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class Browser:

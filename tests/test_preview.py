@@ -194,6 +194,15 @@ def test_ctrl_c_stops_cleanly(server: Server) -> None:
     assert server.output[-1].strip() == "Preview stopped."
 
 
+def test_ctrl_c_stops_a_preview_started_where_it_is_ignored(site: Site) -> None:
+    """A background job of a script starts with SIGINT ignored, which Python keeps."""
+    site.event("jakarta", title="Talks in Jakarta")
+    server = Server(site, sigint_ignored=True)
+    code, stderr = server.stop()
+    assert code == 0 and "Traceback" not in stderr
+    assert server.output[-1].strip() == "Preview stopped."
+
+
 def test_a_terminate_signal_stops_cleanly_too(server: Server) -> None:
     server.process.send_signal(signal.SIGTERM)
     server.process.wait(timeout=WAIT)  # stopped by the signal alone
