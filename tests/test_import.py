@@ -129,6 +129,16 @@ def test_articles_about_one_event_make_one_page(site: Site) -> None:
     build(BuildOptions(root=site.root, drafts=True))  # the draft is a valid page
 
 
+def test_drafts_go_into_the_sites_only_section(site: Site) -> None:
+    (site.root / "content/meetings").rename(site.root / "content/events")  # as `init` names it
+    result = run_import(site, str(ARTICLES / "ap-capital.txt"))
+    assert result.returncode == 0, result.stderr
+    assert [path.name for path in (site.root / "content/events").glob("*.md")] == [
+        "2024-05-16-moscow.md"
+    ]
+    assert not (site.root / "content/meetings").exists()
+
+
 def test_an_article_about_an_existing_page_adds_a_source_and_nothing_else(site: Site) -> None:
     page = site.write(
         "content/meetings/beijing-talks.md",

@@ -11,7 +11,8 @@ from pathlib import Path
 import jinja2
 
 from site_builder import __version__
-from site_builder.config import CONFIG_FILE, load_config
+from site_builder.config import CONFIG_FILE, SiteConfig, load_config
+from site_builder.content.loader import section_names
 from site_builder.model.dates import DateError, parse_day
 from site_builder.model.slugs import slugify
 from site_builder.problems import Problem, SiteError
@@ -191,7 +192,7 @@ def new_event(root: Path, event: NewEvent) -> Path:
     slug = slugify(event.title)[:MAX_SLUG_LENGTH].rstrip("-")
     if not slug:
         problems.append(Problem("TITLE", None, None, "needs letters or digits to name the file"))
-    section = event.section or _section(root)
+    section = event.section or _section(config)
     if problems:
         raise SiteError(problems)
     path = root / "content" / section / f"{day.isoformat()}-{slug}.md"
@@ -214,14 +215,9 @@ def new_event(root: Path, event: NewEvent) -> Path:
     return path
 
 
-def _section(root: Path) -> str:
+def _section(config: SiteConfig) -> str:
     """The only section of the site, or `events` for a site with none yet."""
-    content = root / "content"
-    sections = (
-        sorted(p.name for p in content.iterdir() if p.is_dir() and not p.name.startswith("."))
-        if content.is_dir()
-        else []
-    )
+    sections = section_names(config)
     if len(sections) > 1:
         message = (
             f"the site has several sections ({', '.join(sections)}): choose one with --section"

@@ -133,6 +133,14 @@ def _failed(problem: Problem) -> ParsedFile:
 GONE = ParsedFile(None, (), ())  # a listed file no longer there: left out, as if not listed
 
 
+def section_names(config: SiteConfig) -> list[str]:
+    """The section folders of `content/`, by name (none when there is no `content/`)."""
+    content = config.content_dir
+    if not content.is_dir():
+        return []
+    return sorted(p.name for p in content.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
 def list_event_files(config: SiteConfig) -> Listing:
     """Event files in `content/<section>/`, in a stable order; hidden files are skipped."""
     problems: list[Problem] = []

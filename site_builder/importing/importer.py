@@ -22,7 +22,7 @@ import yaml
 
 from site_builder.config import CONFIG_FILE, SiteConfig, load_config
 from site_builder.content.events import IMPORTED_TEXT_START
-from site_builder.content.loader import existing_events
+from site_builder.content.loader import existing_events, section_names
 from site_builder.importing.articles import (
     Article,
     Said,
@@ -52,6 +52,12 @@ IMPORTED_TEXT_NOTE = (
     "in your own words, then delete this block: a page that still holds it is built only as "
     "a draft.**"
 )
+
+
+def _section(config: SiteConfig) -> str:
+    """Where drafts go: the site's only section; else `meetings`."""
+    sections = section_names(config)
+    return sections[0] if len(sections) == 1 else DEFAULT_SECTION
 
 
 @dataclass(frozen=True)
@@ -84,7 +90,7 @@ def import_articles(options: ImportOptions, out: TextIO) -> int:
     for article in articles:
         print(describe(article), file=out)
     known = existing_events(config)
-    folder = options.output or config.content_dir / DEFAULT_SECTION
+    folder = options.output or config.content_dir / _section(config)
     changed = sum(
         import_timeline(name, timeline, config, folder, known, options.dry_run, out)
         for name, timeline in timelines
