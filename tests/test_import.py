@@ -133,9 +133,8 @@ def test_drafts_go_into_the_sites_only_section(site: Site) -> None:
     (site.root / "content/meetings").rename(site.root / "content/events")  # as `init` names it
     result = run_import(site, str(ARTICLES / "ap-capital.txt"))
     assert result.returncode == 0, result.stderr
-    assert [path.name for path in (site.root / "content/events").glob("*.md")] == [
-        "2024-05-16-moscow.md"
-    ]
+    drafts = list((site.root / "content/events").glob("*.md"))
+    assert len(drafts) == 1 and drafts[0].name.endswith("-moscow.md")
     assert not (site.root / "content/meetings").exists()
 
 
