@@ -55,6 +55,8 @@ class SiteConfig:
     author: str | None = None
     cname: str | None = None
     kinds: Mapping[str, Kind] = field(default_factory=lambda: dict(DEFAULT_KINDS))
+    # By kind and by topic, the phrases that signal it in a news article (for import).
+    kind_phrases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     topic_phrases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     places: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     page_size: int = DEFAULT_PAGE_SIZE
@@ -115,7 +117,7 @@ def load_config(root: Path) -> SiteConfig:
     base_url = reader.text("base_url", required=True)
     if base_url is not None:
         base_url = _check_base_url(base_url, lambda message: reader.problem(message, "base_url"))
-    kinds = _read_kinds(reader)
+    kinds, kind_phrases = _read_kinds(reader)
     config = SiteConfig(
         root=root,
         title=title or "",
@@ -125,6 +127,7 @@ def load_config(root: Path) -> SiteConfig:
         author=reader.text("author"),
         cname=_read_cname(reader),
         kinds=kinds,
+        kind_phrases=kind_phrases,
         topic_phrases=_read_topic_phrases(reader),
         places=_read_places(reader),
         page_size=_read_page_size(reader),
@@ -240,12 +243,16 @@ def _check_base_url(url: str, report: Callable[[str], None]) -> str | None:
     return url if url.endswith("/") else url + "/"
 
 
-def _read_kinds(reader: FieldReader) -> Mapping[str, Kind]:
-    """`kinds:` maps each slug to `{label, in_person}`; absent means the default kinds."""
+def _read_kinds(
+    reader: FieldReader,
+) -> tuple[Mapping[str, Kind], Mapping[str, tuple[str, ...]]]:
+    """`kinds:` maps each slug to `{label, in_person}`, and optional `phrases` that signal
+    the kind in an article (for import); absent means the default kinds."""
     kinds_reader = reader.mapping("kinds")
     if kinds_reader is None:
-        return dict(DEFAULT_KINDS)
+        return dict(DEFAULT_KINDS), {}
     kinds = {}
+    phrases = {}
     for slug in kinds_reader.data:
         if not is_slug(slug):
             kinds_reader.problem("a kind's name may hold only letters, digits and hyphens", slug)
@@ -262,6 +269,8 @@ def _read_kinds(reader: FieldReader) -> Mapping[str, Kind]:
             )
         if label is not None and in_person is not None:
             kinds[slug] = Kind(slug, label, in_person)
+        if entry.has("phrases"):
+            phrases[slug] = tuple(entry.texts("phrases"))
     if not kinds_reader.data:
         reader.problem("declares no kinds; list at least one or remove the field", "kinds")
-    return kinds
+    return kinds, phrases

@@ -86,3 +86,12 @@ def test_a_place_without_coordinates_is_a_problem_but_an_event_may_have_none(
     ]
     event, _ = parse_event(event_text(), "content/meetings/x.md", "meetings", DEFAULT_KINDS)
     assert event.coordinates is None
+
+
+def test_a_kinds_phrases_are_read_for_import_and_checked(tmp_path: Path) -> None:
+    kinds = "kinds:\n  meeting: {label: Talks, in_person: true, phrases: [held talks, 会谈]}\n"
+    (tmp_path / "site.yaml").write_text(SITE_YAML + kinds, encoding="utf-8")
+    assert load_config(tmp_path).kind_phrases == {"meeting": ("held talks", "会谈")}
+    wrong = "kinds:\n  meeting: {label: Talks, in_person: true, phrases: held talks}\n"
+    (message,) = config_problems(tmp_path, SITE_YAML + wrong)
+    assert message.startswith("site.yaml:5: kinds.meeting.phrases: must be a list")

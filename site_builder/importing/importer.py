@@ -20,7 +20,7 @@ from typing import TextIO
 
 import yaml
 
-from site_builder.config import CONFIG_FILE, SiteConfig, load_config
+from site_builder.config import SiteConfig, load_config
 from site_builder.content.events import IMPORTED_TEXT_START
 from site_builder.content.loader import existing_events, section_names
 from site_builder.importing.articles import (
@@ -43,7 +43,7 @@ from site_builder.model.records import Event, Place, Source
 from site_builder.model.slugs import slugify
 from site_builder.problems import Problem, SiteError
 from site_builder.reading.frontmatter import split_front_matter
-from site_builder.reading.yamldoc import load_yaml, one_line
+from site_builder.reading.yamldoc import one_line
 
 DEFAULT_SECTION = "meetings"
 SAVED_PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -111,7 +111,6 @@ def read_files(
 ) -> tuple[list[Article], list[tuple[str, Timeline]]]:
     """Every article and timeline, or every problem with them: nothing is written when one
     file cannot be read."""
-    kind_phrases = site_kind_phrases(config)
     articles: list[Article] = []
     timelines: list[tuple[str, Timeline]] = []
     problems: list[Problem] = []
@@ -120,7 +119,7 @@ def read_files(
             if path.suffix.lower() in TIMELINE_SUFFIXES:
                 timelines.append((one_line(path.name), read_timeline_file(path)))
             else:
-                articles.append(_read(path, config, kind_phrases))
+                articles.append(_read(path, config))
         except SiteError as error:
             problems += error.problems
     if problems:
@@ -133,10 +132,10 @@ def read_articles(files: Iterable[Path], config: SiteConfig) -> list[Article]:
     return read_files(files, config)[0]
 
 
-def _read(path: Path, config: SiteConfig, kind_phrases: dict[str, tuple[str, ...]]) -> Article:
+def _read(path: Path, config: SiteConfig) -> Article:
     # The name is quoted in the draft's comments, which a line break in it would end.
     name = one_line(path.name)
-    topics = dict(config.topic_phrases)
+    topics, kind_phrases = config.topic_phrases, config.kind_phrases
     if path.suffix.lower() in SAVED_PAGE_SUFFIXES:
         page = read_saved_page(_read_bytes(path))
         article = page and read_page_article(page, name, topics, config.kinds, kind_phrases)
@@ -163,23 +162,6 @@ def _read_text(path: Path) -> str:
     except UnicodeDecodeError as error:
         message = f"is not UTF-8 text (byte {error.start}); save it as UTF-8"
         raise SiteError([Problem(str(path), None, None, message)]) from None
-
-
-def site_kind_phrases(config: SiteConfig) -> dict[str, tuple[str, ...]]:
-    """`kinds: {slug: {phrases: [...]}}` in site.yaml: the words that signal each kind."""
-    path = config.root / CONFIG_FILE
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"), CONFIG_FILE).data
-    except (OSError, UnicodeDecodeError, SiteError):
-        return {}
-    kinds = data.get("kinds") if isinstance(data, dict) else None
-    if not isinstance(kinds, dict):
-        return {}
-    return {
-        str(slug): tuple(str(p) for p in entry["phrases"] if isinstance(p, str | int))
-        for slug, entry in kinds.items()
-        if isinstance(entry, dict) and isinstance(entry.get("phrases"), list)
-    }
 
 
 def group_articles(articles: Iterable[Article]) -> list[EventDraft]:
