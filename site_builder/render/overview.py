@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from site_builder.incremental.memo import same_where_replaced
+from site_builder.model.gazetteer import locate
 from site_builder.model.records import Event, Place
 from site_builder.model.slugs import slugify
 from site_builder.render.words import Words
@@ -149,7 +150,7 @@ def place_map(
     (English when None).
 
     Coordinates come from `known` (site.yaml's `places`, by "City, Country"), else from the
-    `coordinates` of an event at that place.
+    `coordinates` of an event at that place, else from the gazetteer.
     """
     return _map_from(events, _map_layout_of(events, known), words)
 
@@ -207,6 +208,11 @@ def _map_layout(
     for name, spot in zip(names, event_coordinates, strict=True):
         if name is not None and spot:
             coordinates.setdefault(name, spot)
+    for name, location in zip(names, locations, strict=True):
+        if name is not None and location is not None and name not in coordinates:
+            found = locate(location.city, location.country)
+            if found is not None:
+                coordinates[name] = found
     spots: dict[str, list[int]] = {}
     unplaced = []
     for at, name in enumerate(names):
