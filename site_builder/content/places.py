@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from site_builder.config import SiteConfig
-from site_builder.model.gazetteer import locate
+from site_builder.model.gazetteer import locate_all, place_key
 from site_builder.model.records import Event
 from site_builder.problems import SiteError
 from site_builder.reading.frontmatter import split_front_matter
@@ -17,19 +17,23 @@ from site_builder.reading.yamldoc import load_yaml, one_line
 
 def unlocated_place_warnings(events: Iterable[Event], config: SiteConfig) -> list[str]:
     """A warning for each event whose place the map cannot find."""
+    unlisted = [
+        (event, event.location)
+        for event in events
+        if event.location and not event.coordinates and str(event.location) not in config.places
+    ]
+    found = locate_all((place.city, place.country) for _, place in unlisted if place)
     warnings = []
-    for event in events:
-        place = event.location
-        if place is None or event.coordinates or str(place) in config.places:
+    for event, place in unlisted:
+        if place is None or found[place_key(place.city, place.country)] is not None:
             continue
-        if locate(place.city, place.country) is None:
-            line = _location_line(config, event.path)
-            where = event.path if line is None else f"{event.path}:{line}"
-            message = (
-                f'"{one_line(str(place))}" is not a city the map knows; give its '
-                "[latitude, longitude] in site.yaml's places"
-            )
-            warnings.append(f"{where}: location: {message}")
+        line = _location_line(config, event.path)
+        where = event.path if line is None else f"{event.path}:{line}"
+        message = (
+            f'"{one_line(str(place))}" is not a city the map knows; give its '
+            "[latitude, longitude] in site.yaml's places"
+        )
+        warnings.append(f"{where}: location: {message}")
     return warnings
 
 

