@@ -83,7 +83,7 @@ def test_the_first_and_last_days_the_validator_accepts_build(site: Site) -> None
     assert site.html("meetings/last/index.html").h1.get_text() == "The last"
     calendar = (site.build_dir / "calendar.ics").read_text(encoding="utf-8")
     assert "DTEND;VALUE=DATE:99991231" in calendar, "an all-day event ends the day after"
-    marks = site.html("index.html").select("svg a")
+    marks = site.html("index.html").select("svg a .axis-mark")
     assert len(marks) == 3, "a mark per event on the time axis"
 
 

@@ -15,6 +15,7 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -215,24 +216,44 @@ class Run:
     peak_mib: float
 
 
+# Runs the command after the file name and writes its peak memory (the kernel's ru_maxrss, in
+# KiB) to that file. The build is started from this small process, not from the test runner:
+# a process's peak counts the memory of the process it was forked from, the runner's too.
+MEASURED = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as peak:
+    peak.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_build(root: Path) -> Run:
     """`python -m site_builder build` in `root`, killed after LIMIT seconds."""
+    peak = root.parent / "peak"
+    peak.unlink(missing_ok=True)  # of an earlier build of the same site
     with (root.parent / "stdout").open("w+") as out, (root.parent / "stderr").open("w+") as err:
         started = time.monotonic()
+        build = [sys.executable, "-m", "site_builder", "build"]
         process = subprocess.Popen(
-            [sys.executable, "-m", "site_builder", "build"], cwd=root, stdout=out, stderr=err
+            [sys.executable, "-c", MEASURED, str(peak), *build],
+            cwd=root,
+            stdout=out,
+            stderr=err,
+            start_new_session=True,
         )
-        timer = threading.Timer(LIMIT, process.kill)
+        timer = threading.Timer(LIMIT, os.killpg, (process.pid, signal.SIGKILL))
         timer.start()
         try:
-            _pid, status, usage = os.wait4(process.pid, 0)  # its own peak memory, not ours
+            process.wait()
         finally:
             timer.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.monotonic() - started
         out.seek(0)
         err.seek(0)
-        return Run(process.returncode, out.read(), err.read(), seconds, usage.ru_maxrss / 1024)
+        peak_kib = int(peak.read_text()) if peak.exists() else 0
+        return Run(process.returncode, out.read(), err.read(), seconds, peak_kib / 1024)
 
 
 @pytest.fixture(scope="module")
