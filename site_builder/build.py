@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.config import SiteConfig, load_config
-from site_builder.content.places import unlocated_place_warnings
+from site_builder.content.places import place_warnings
 from site_builder.incremental.cache import CACHE_FOLDER, build_key
 from site_builder.incremental.changes import ChangeKind, change_kind
 from site_builder.incremental.content import Scan
@@ -148,8 +148,8 @@ class SiteBuilder:
         renderer = self._renderer_for(config, plan.templates)
         pages = renderer.render(timeline, self.reuse.source_keys)
         _refuse_overlaps(pages, plan.static)
-        unlocated = unlocated_place_warnings(content.events, config)
-        warnings = config.warnings + content.warnings + tuple(unlocated)
+        places = place_warnings(content.events, config)
+        warnings = config.warnings + content.warnings + tuple(places)
         self._last = Site(
             config,
             len(timeline.entries),

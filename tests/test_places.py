@@ -97,3 +97,14 @@ def test_site_yaml_places_come_before_the_gazetteer(site: Site) -> None:
     )
     site.event("b", date="2023-02-01", location="Nowhereville, Russia")
     assert build(BuildOptions(root=site.root)).warnings == ()
+
+
+def test_one_city_written_two_ways_is_a_warning_naming_both_files(site: Site) -> None:
+    site.event("a", date="2023-01-01", location="Kyiv, Ukraine")
+    site.event("b", date="2023-02-01", location="Kiev, Ukraine")
+    site.event("c", date="2023-03-01", location="Kiev, Ukraine")  # warned of once
+    result = build(BuildOptions(root=site.root))
+    assert result.warnings == (
+        'content/meetings/b.md:5: location: "Kiev, Ukraine" is the city written '
+        '"Kyiv, Ukraine" in content/meetings/a.md:5; write it one way, or the map shows it twice',
+    )

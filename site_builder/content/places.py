@@ -1,6 +1,6 @@
-"""Places the map cannot show: an event whose place is not in `site.yaml`'s `places`, has no
-`coordinates` of its own and is not a city the gazetteer knows is a warning at its line, so
-that no event drops off the map without a word."""
+"""Places the map cannot show, or shows twice: an event whose place is not in `site.yaml`'s
+`places`, has no `coordinates` of its own and is not a city the gazetteer knows is a warning at
+its line, so that no event drops off the map without a word; so is a city written two ways."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from site_builder.reading.textfiles import decode_utf8
 from site_builder.reading.yamldoc import load_yaml, one_line
 
 
-def unlocated_place_warnings(events: Iterable[Event], config: SiteConfig) -> list[str]:
-    """A warning for each event whose place the map cannot find."""
+def place_warnings(events: Iterable[Event], config: SiteConfig) -> list[str]:
+    """A warning for each event whose place the map cannot find, and for each place written
+    two ways that the gazetteer finds to be one city (`Kiev`, `Kyiv`): the map would show it
+    twice, and the place filter would split its events."""
     unlisted = [
         (event, event.location)
         for event in events
@@ -24,17 +26,39 @@ def unlocated_place_warnings(events: Iterable[Event], config: SiteConfig) -> lis
     ]
     found = locate_all((place.city, place.country) for _, place in unlisted if place)
     warnings = []
+    first_at: dict[tuple[float, float], tuple[str, Event]] = {}  # each city's first spelling
+    spelt_again: set[str] = set()
     for event, place in unlisted:
-        if place is None or found[place_key(place.city, place.country)] is not None:
+        if place is None:
             continue
-        line = _location_line(config, event.path)
-        where = event.path if line is None else f"{event.path}:{line}"
-        message = (
-            f'"{one_line(str(place))}" is not a city the map knows; give its '
-            "[latitude, longitude] in site.yaml's places"
-        )
-        warnings.append(f"{where}: location: {message}")
+        spot = found[place_key(place.city, place.country)]
+        name = str(place)
+        if spot is None:
+            message = (
+                "is not a city the map knows; give its [latitude, longitude] in site.yaml's places"
+            )
+            warnings.append(_warning(config, event, f'"{one_line(name)}" {message}'))
+            continue
+        first_name, first = first_at.setdefault(spot, (name, event))
+        if first_name != name and name not in spelt_again:  # once per spelling
+            spelt_again.add(name)
+            where = _where(config, first)
+            message = (
+                f'"{one_line(name)}" is the city written "{one_line(first_name)}" in {where}; '
+                "write it one way, or the map shows it twice"
+            )
+            warnings.append(_warning(config, event, message))
     return warnings
+
+
+def _warning(config: SiteConfig, event: Event, message: str) -> str:
+    return f"{_where(config, event)}: location: {message}"
+
+
+def _where(config: SiteConfig, event: Event) -> str:
+    """The event's file, with the line of its `location` when it can be read again."""
+    line = _location_line(config, event.path)
+    return event.path if line is None else f"{event.path}:{line}"
 
 
 def _location_line(config: SiteConfig, path: str) -> int | None:
