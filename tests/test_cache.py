@@ -250,6 +250,25 @@ def test_a_new_version_of_the_generator_starts_afresh(
     assert site.snapshot() == before
 
 
+def test_the_generator_fingerprint_covers_the_message_catalogs() -> None:
+    """A language's words are part of every page: a catalog changed is pages made again."""
+    fingerprint = site_builder.incremental.cache.generator_fingerprint
+    fingerprint.cache_clear()
+    first = fingerprint()
+    folder = Path(site_builder.__file__).parent / "locale/xx-test/LC_MESSAGES"
+    folder.mkdir(parents=True)
+    try:
+        (folder / "messages.mo").write_bytes(b"a catalog")
+        fingerprint.cache_clear()
+        assert fingerprint() != first
+    finally:
+        shutil.rmtree(folder.parent)
+        if not any(folder.parent.parent.iterdir()):
+            folder.parent.parent.rmdir()
+        fingerprint.cache_clear()
+    assert fingerprint() == first
+
+
 @pytest.mark.parametrize("module", ["model/slugs.py", "build.py", "render/site.py"])
 def test_the_generator_fingerprint_covers_its_own_code(module: str) -> None:
     """Every module of every subpackage, not only those beside the cache's own."""

