@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from site_builder.config import SiteConfig
 from site_builder.model.gazetteer import locate_all, place_key
-from site_builder.model.records import Event
+from site_builder.model.records import Event, Place
 from site_builder.problems import SiteError
 from site_builder.reading.frontmatter import split_front_matter
 from site_builder.reading.textfiles import decode_utf8
@@ -18,33 +18,41 @@ from site_builder.reading.yamldoc import load_yaml, one_line
 def place_warnings(events: Iterable[Event], config: SiteConfig) -> list[str]:
     """A warning for each event whose place the map cannot find, and for each place written
     two ways that the gazetteer finds to be one city (`Kiev`, `Kyiv`): the map would show it
-    twice, and the place filter would split its events."""
-    unlisted = [
-        (event, event.location)
-        for event in events
-        if event.location and not event.coordinates and str(event.location) not in config.places
-    ]
-    found = locate_all((place.city, place.country) for _, place in unlisted if place)
-    warnings = []
-    first_at: dict[tuple[float, float], tuple[str, Event]] = {}  # each city's first spelling
-    spelt_again: set[str] = set()
-    for event, place in unlisted:
-        if place is None:
-            continue
+    twice, and the place filter would split its events.
+
+    Runs at every preview rebuild: each place is looked at once, not once per event."""
+    events = list(events)
+    first_of: dict[Place, Event] = {}  # each place the gazetteer is asked, by its first event
+    for event in events:
+        if event.location is not None and not event.coordinates:
+            first_of.setdefault(event.location, event)
+    unlisted = [place for place in first_of if str(place) not in config.places]
+    found = locate_all((place.city, place.country) for place in unlisted)
+    unknown: set[Place] = set()
+    spelt_again: dict[int, Event] = {}  # by a spelling's first event (its id): the city's first
+    first_at: dict[tuple[float, float], Event] = {}
+    for place in unlisted:
         spot = found[place_key(place.city, place.country)]
-        name = str(place)
         if spot is None:
+            unknown.add(place)
+            continue
+        first = first_at.setdefault(spot, first_of[place])
+        if first is not first_of[place]:
+            spelt_again[id(first_of[place])] = first
+    warnings: list[str] = []
+    if not (unknown or spelt_again):  # the usual case, at once
+        return warnings
+    for event in events:
+        if event.location in unknown and not event.coordinates:
             message = (
                 "is not a city the map knows; give its [latitude, longitude] in site.yaml's places"
             )
-            warnings.append(_warning(config, event, f'"{one_line(name)}" {message}'))
-            continue
-        first_name, first = first_at.setdefault(spot, (name, event))
-        if first_name != name and name not in spelt_again:  # once per spelling
-            spelt_again.add(name)
-            where = _where(config, first)
+            warnings.append(_warning(config, event, f'"{one_line(str(event.location))}" {message}'))
+        elif id(event) in spelt_again:
+            first = spelt_again[id(event)]
             message = (
-                f'"{one_line(name)}" is the city written "{one_line(first_name)}" in {where}; '
+                f'"{one_line(str(event.location))}" is the city written '
+                f'"{one_line(str(first.location))}" in {_where(config, first)}; '
                 "write it one way, or the map shows it twice"
             )
             warnings.append(_warning(config, event, message))

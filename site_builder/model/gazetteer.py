@@ -20,15 +20,10 @@ Coordinates = tuple[float, float]
 _found: dict[tuple[str, str], Coordinates | None] = {}
 
 
-def locate(city: str, country: str) -> Coordinates | None:
-    """The latitude and longitude of `city` in `country` (its English name, or its two- or
-    three-letter ISO code), or None when GeoNames knows no such city there."""
-    return locate_all([(city, country)])[place_key(city, country)]
-
-
 def locate_all(places: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Coordinates | None]:
-    """`locate` for many places at once, by (city, country) in lower case: the cities are
-    read once for all the places not asked for before."""
+    """The latitude and longitude of each `(city, country)` (the country by its English name,
+    or its two- or three-letter ISO code), None where GeoNames knows no such city there; by
+    `place_key`. The cities are read once for all the places not asked for before."""
     keys = {place_key(city, country) for city, country in places}
     missing = keys - _found.keys()
     if missing:
