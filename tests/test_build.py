@@ -83,8 +83,10 @@ def test_an_event_page_has_its_facts_sources_and_neighbours(site: Site) -> None:
     build_site(site)
     page = site.html("meetings/jakarta/index.html")
     assert page.h1.get_text() == "A meeting"
+    meta = page.select_one(".event-page .event-meta").get_text(" ", strip=True)
+    assert meta == "13 July 2023 Meeting Jakarta, Indonesia"
     facts = [dd.get_text(" ", strip=True) for dd in page.select(".facts dd")]
-    assert facts == ["13 July 2023", "Meeting", "Jakarta, Indonesia", "ASEAN meetings"]
+    assert facts == ["ASEAN meetings"]  # the date, kind and place are shown once, above
     assert (
         page.select_one(".participants li").get_text(" ", strip=True)
         == "Wang Yi , Director (China)"

@@ -64,8 +64,9 @@ def page(site: Site, url: str) -> BeautifulSoup:
 
 
 def cards(soup: BeautifulSoup) -> list[str]:
-    """The addresses of the events a page lists as cards, in order."""
-    return [str(link["href"]) for link in soup.select(".event-card .event-title a")]
+    """The addresses of the events a page lists, as cards or as lines, in order."""
+    links = soup.select(".event-card .event-title a, .event-row > a")
+    return [str(link["href"]) for link in links]
 
 
 def text(soup: BeautifulSoup, selector: str) -> str:
@@ -199,7 +200,8 @@ def test_topic_and_kind_pages_hold_page_size_events_each_oldest_first(
         years = [text(section, "h2") for section in soup.select("section.year")]
         assert years == sorted({str(event.date.year) for event in events})
         for section in soup.select("section.year"):
-            dates = [card.select_one("time")["datetime"] for card in section.select(".event-card")]
+            listed = section.select(".event-card, .event-row")
+            dates = [card.select_one("time")["datetime"] for card in listed]
             assert {str(day)[:4] for day in dates} == {text(section, "h2")}
 
 

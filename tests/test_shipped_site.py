@@ -67,7 +67,10 @@ def test_topics_cover_what_was_discussed(output: Path) -> None:
     for slug in ("asean", "brics", "sco", "ukraine", "multipolarity", "middle-east"):
         assert (output / f"topics/{slug}/index.html").exists(), slug
     ukraine = read(output, "topics/ukraine/index.html")
-    assert [t["datetime"] for t in ukraine.select("article time")] == ["2023-08-07", "2023-09-18"]
+    assert [t["datetime"] for t in ukraine.select(".event-row time")] == [
+        "2023-08-07",
+        "2023-09-18",
+    ]
 
 
 def test_every_internal_link_resolves_under_the_sub_path(output: Path) -> None:

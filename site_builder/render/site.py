@@ -49,6 +49,7 @@ from site_builder.render.words import Words
 RENDERED_STORE = "pages"  # the store of rendered event pages in .cache/
 LISTINGS_STORE = "listings"  # the store of the other pages that name their events
 CARD_LEVELS = (3,)  # the heading levels the default theme's lists give cards
+ROW_PART = "row"  # an event as one line of a topic's or kind's list (`_row.html`)
 
 
 def card_part(heading_level: int) -> str:
@@ -111,6 +112,7 @@ class SiteRenderer:
             absolute_url=urls.absolute,
             drafts_shown=drafts_shown,
             card=self._card,
+            row=self._row,
             json_ld=lambda event: event_json_ld(event, urls),
         )
         self.env.filters.update(atom_date=atom_date, slug=slugify)
@@ -240,13 +242,20 @@ class SiteRenderer:
             card_part(heading_level), event, lambda e: self._render_card(e, heading_level)
         )
 
+    def _row(self, event: Event) -> Markup:
+        """An event as one line of a list (`_row.html`), rendered once per event."""
+        return self._per_event.get(ROW_PART, event, self._render_row)
+
     def _render_card(self, event: Event, heading_level: int) -> Markup:
-        template = self.env.get_template("_card.html")
-        return Markup(
-            self._within_page_limits(
-                "_card.html", lambda: template.render(event=event, heading_level=heading_level)
-            )
-        )
+        return self._render_part("_card.html", event=event, heading_level=heading_level)
+
+    def _render_row(self, event: Event) -> Markup:
+        return self._render_part("_row.html", event=event)
+
+    def _render_part(self, template_name: str, **context: object) -> Markup:
+        """A piece of a page that is rendered once per event and shown in many lists."""
+        template = self.env.get_template(template_name)
+        return Markup(self._within_page_limits(template_name, lambda: template.render(context)))
 
     def _per_event_parts(self) -> dict[str, Callable[[Event], object]]:
         """What the lists, the search index and the exports take from each event, by name.
@@ -256,6 +265,7 @@ class SiteRenderer:
         parts: dict[str, Callable[[Event], object]] = {**parts_with_pages(self.urls, self.words)}
         for level in CARD_LEVELS:
             parts[card_part(level)] = functools.partial(self._render_card, heading_level=level)
+        parts[ROW_PART] = self._render_row
         return parts
 
     def _event_pages(
@@ -349,7 +359,7 @@ class SiteRenderer:
             raise SiteError(too_deep)
         parts = self._per_event_parts() if len(entries) >= MIN_ITEMS else {}
         if parts:  # the templates compiled here, once, not once in each worker
-            self._compiled(self._templates[self._event_kind.name], "_card.html")
+            self._compiled(self._templates[self._event_kind.name], "_card.html", "_row.html")
         return parallel_map(
             lambda job: self._render_event(job[0], job[1], parts),
             list(zip(entries, known_bodies, strict=True)),
