@@ -149,6 +149,7 @@ class SiteBuilder:
         pages = renderer.render(timeline, self.reuse.source_keys)
         _refuse_overlaps(pages, plan.static)
         places = place_warnings(content.events, config)
+        self.reuse.keep_places()
         warnings = config.warnings + content.warnings + tuple(places)
         self._last = Site(
             config,

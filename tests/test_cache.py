@@ -293,11 +293,13 @@ def test_a_damaged_or_deleted_cache_costs_only_time(site: Site) -> None:
     before = site.snapshot()
     for database in (site.root / ".cache").glob("*.sqlite"):
         database.write_bytes(b"not a database at all")
+    compiled = list((site.root / ".cache").glob("templates/*/*"))
+    assert compiled  # the templates, compiled
+    for template in compiled:
+        template.write_bytes(b"not a compiled template")
     build_site(site)
     assert site.snapshot() == before
-    for path in (site.root / ".cache").iterdir():
-        path.unlink()
-    (site.root / ".cache").rmdir()
+    shutil.rmtree(site.root / ".cache")
     build_site(site)
     assert site.snapshot() == before
 
@@ -318,7 +320,7 @@ def test_a_damaged_row_is_made_again(site: Site, work: dict[str, list[str]]) -> 
     three_events(site)
     build_site(site)
     before = site.snapshot()
-    for name in ("events", "pages"):
+    for name in ("events", "pages", "event-parts"):
         with sqlite3.connect(site.root / f".cache/{name}.sqlite") as db:
             db.execute("UPDATE results_v2 SET value = ?", (b"\x80\x04 not a pickle",))
     forget(work)
@@ -326,3 +328,20 @@ def test_a_damaged_row_is_made_again(site: Site, work: dict[str, list[str]]) -> 
     build_site(site)
     assert site.snapshot() == before
     assert len(work["parsed"]) == len(work["rendered"]) == 3
+
+
+def test_a_kept_page_whose_row_is_damaged_is_made_again_when_written(
+    site: Site, work: dict[str, list[str]]
+) -> None:
+    """A build knows the kept event pages by their digests, and reads a page's row only when
+    the page must be written: a row found damaged then is rendered again, not written."""
+    three_events(site)
+    build_site(site)
+    before = site.snapshot()
+    with sqlite3.connect(site.root / ".cache/pages.sqlite") as db:
+        db.execute("UPDATE results_v2 SET value = ?", (b"damaged",))
+    forget(work)
+    shutil.rmtree(site.build_dir)
+    build_site(site)
+    assert site.snapshot() == before
+    assert len(work["stored"]) == 3 and work["rendered"] == []

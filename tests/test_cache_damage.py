@@ -31,9 +31,10 @@ pytestmark = pytest.mark.slow  # each test runs the command line's build several
 SEEDS = (1, 2, 3)
 TABLE = "results_v2"  # where a store keeps its rows (as tests/test_cache.py reads them)
 SQLITE_HEADER = b"SQLite format 3\0"
-# Bodies converted to HTML are read and stored only when an event page is rendered: a build
-# that took every page from the cache does not look at them, nor find them damaged.
-ONLY_WHEN_RENDERED = {"markdown.sqlite"}
+# Bodies converted to HTML are read and stored only when an event page is rendered, and an
+# event page's bytes only when the page must be written: a build that took every page from
+# the cache and found the output as it was does not look at them, nor find them damaged.
+ONLY_WHEN_RENDERED = {"markdown.sqlite", "pages.sqlite"}
 # The store whose damage the build's warnings carry (with the events' own warnings); the
 # renderer's stores are made again without a word.
 WARNED = "events.sqlite"
@@ -115,7 +116,9 @@ class Fresh:
         return self.site.root / CACHE_FOLDER
 
     def cache_files(self) -> list[str]:
-        return sorted(path.name for path in (self.kept / CACHE_FOLDER).iterdir())
+        """Every file in `.cache/`, the stores and the compiled templates, by its path there."""
+        kept = self.kept / CACHE_FOLDER
+        return sorted(str(path.relative_to(kept)) for path in kept.rglob("*") if path.is_file())
 
     def restore(self) -> None:
         """Put back `.cache/` and the output folder as the fresh build left them, but for the

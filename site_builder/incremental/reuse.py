@@ -11,13 +11,15 @@ from pathlib import Path
 
 from site_builder.config import SiteConfig
 from site_builder.content.loader import Content
-from site_builder.incremental.cache import CACHE_FOLDER, Store
+from site_builder.incremental.cache import CACHE_FOLDER, Store, generator_fingerprint
 from site_builder.incremental.content import PARSED_STORE, ContentReuse, ContentStats, Scan
 from site_builder.incremental.timeline import TimelineReuse
+from site_builder.model import gazetteer
 from site_builder.model.records import Event
 from site_builder.model.timeline import Timeline
 
 OUTCOMES_STORE = "builds"  # in .cache/: what each build made, by a key of all it read
+PLACES_STORE = "places"  # in .cache/: the gazetteer's answers (a row, under the generator's key)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,17 @@ def _unpickled_outcome(value: bytes) -> Outcome:
     return outcome
 
 
+def _places_key() -> str:
+    return generator_fingerprint()  # the gazetteer's data is a library's: its version is in it
+
+
+def _unpickled_places(value: bytes) -> dict[tuple[str, str], gazetteer.Coordinates | None]:
+    answers = pickle.loads(value)
+    if not isinstance(answers, dict):
+        raise TypeError("not the gazetteer's answers")  # the store holds only what we put
+    return answers
+
+
 @dataclass(frozen=True)
 class ReuseStats:
     """What the last build reused: how its content was read, and whether its timeline was
@@ -56,6 +69,8 @@ class Reuse:
         self._content = ContentReuse(Store(root / CACHE_FOLDER, PARSED_STORE))
         self._timeline = TimelineReuse(include_drafts)
         self._outcomes = Store(root / CACHE_FOLDER, OUTCOMES_STORE)
+        self._places = Store(root / CACHE_FOLDER, PLACES_STORE)
+        self._places_kept: int | None = None  # how many answers `.cache/` holds, once read
         self._edited: set[str] | None = None  # the event files changed since content was read
 
     def changed(self, edited: Collection[str] | None) -> None:
@@ -73,8 +88,21 @@ class Reuse:
         return self._content.scan(config, edited)
 
     def content(self, scan: Scan) -> Content:
-        """Every event, as `load_content` reads them; raises SiteError as it does."""
+        """Every event, as `load_content` reads them; raises SiteError as it does. The
+        gazetteer is given the answers kept by the last build, for the map and its warnings."""
+        if self._places_kept is None:
+            kept = self._places.get_many({PLACES_STORE: _places_key()}, _unpickled_places)
+            known = kept.get(PLACES_STORE, {})
+            gazetteer.remember(known)
+            self._places_kept = len(known)
         return self._content.load(scan)
+
+    def keep_places(self) -> None:
+        """After a build: keep the gazetteer's answers, when it found new ones."""
+        answers = gazetteer.answers()
+        if self._places_kept is not None and len(answers) > self._places_kept:
+            self._places.put_many([(PLACES_STORE, _places_key(), pickle.dumps(answers))])
+            self._places_kept = len(answers)
 
     def outcome_of(self, key: str) -> Outcome | None:
         """What the build of `key` (see `Outcome`) made, when it was built here before."""

@@ -11,7 +11,7 @@ not inherit 60 MB. A site whose `places` in `site.yaml` name every place never r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 Coordinates = tuple[float, float]
@@ -29,6 +29,18 @@ def locate_all(places: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Coord
     if missing:
         _found.update(_looked_up(missing))
     return {key: _found[key] for key in keys}
+
+
+def answers() -> dict[tuple[str, str], Coordinates | None]:
+    """Every answer so far, to keep for the next build (see `remember`)."""
+    return dict(_found)
+
+
+def remember(known: Mapping[tuple[str, str], Coordinates | None]) -> None:
+    """Take answers that an earlier build found: the cities are then read only for places it
+    was not asked for (reading them costs a rebuild of a site that names cities 0.3 s)."""
+    for key, spot in known.items():
+        _found.setdefault(key, spot)
 
 
 def place_key(city: str, country: str) -> tuple[str, str]:

@@ -18,6 +18,8 @@ from site_builder.config import SiteConfig
 from site_builder.exports.formats import shared_slugs
 from site_builder.exports.registry import ExportFile, build_exports, parts_with_pages
 from site_builder.incremental.cache import CACHE_FOLDER, Store, cache_key
+from site_builder.incremental.compiled import compiled_templates
+from site_builder.incremental.kept_events import KeptEvent, KeptEvents
 from site_builder.incremental.memo import Mapped, PerEvent, replaced_positions, same_where_replaced
 from site_builder.incremental.parallel import MIN_ITEMS, parallel_map
 from site_builder.model.dates import atom_date
@@ -46,7 +48,6 @@ from site_builder.render.templates import (
 )
 from site_builder.render.words import Words
 
-RENDERED_STORE = "pages"  # the store of rendered event pages in .cache/
 LISTINGS_STORE = "listings"  # the store of the other pages that name their events
 CARD_LEVELS = (3,)  # the heading levels the default theme's lists give cards
 ROW_PART = "row"  # an event as one line of a topic's or kind's list (`_row.html`)
@@ -96,15 +97,19 @@ class SiteRenderer:
         self.urls = urls
         self.drafts_shown = drafts_shown
         self.markdown = MarkdownConverter(config.root / CACHE_FOLDER)
-        self._rendered = Store(config.root / CACHE_FOLDER, RENDERED_STORE)
         self._listings = Store(config.root / CACHE_FOLDER, LISTINGS_STORE)
         self._fingerprint = cache_key(
-            RENDERED_STORE, repr(config), repr(drafts_shown), templates.fingerprint
+            "rendered", repr(config), repr(drafts_shown), templates.fingerprint
         )
+        self._kept = KeptEvents(config.root / CACHE_FOLDER, self._fingerprint)
+        # Event pages rendered by this render, with the keys of what each was made from: kept
+        # in `.cache/` once the exports have computed their parts.
+        self._unkept: list[tuple[Event, str, Page]] = []
         self.kinds: tuple[PageKind, ...] = registry.PAGE_KINDS  # read here: a test adds one
         (self._event_kind,) = [kind for kind in self.kinds if kind.each_event]
         self._templates = {kind.name: kind.template_in(templates.layers) for kind in self.kinds}
-        self.env = template_environment(templates.layers, html=True)
+        compiled = compiled_templates(config.root / CACHE_FOLDER, "html")
+        self.env = template_environment(templates.layers, html=True, compiled=compiled)
         self.words: Words = self.env.words  # the templates' own
         self.env.globals.update(
             site=config,
@@ -140,6 +145,7 @@ class SiteRenderer:
         next build.
         """
         self._current = {}
+        self._unkept = []
         self.stats = {kind.name: KindStats() for kind in self.kinds}
         # Event pages first: rendering them computes the cards that the lists show.
         # Not `source_keys or {}`: the truth of a mapping is its length, a pass over the site.
@@ -172,6 +178,7 @@ class SiteRenderer:
         self._previous = self._current
         self._per_event.keep_only(timeline.events)
         self._listings.put_many(to_store)
+        self._keep_rendered(timeline.events)
         return pages
 
     def _pages_of(
@@ -313,27 +320,66 @@ class SiteRenderer:
     def _rendered_events(
         self, entries: list[Entry], source_keys: Mapping[str, str]
     ) -> dict[str, RenderedEvent]:
-        """The entries' pages and parts, by address: from the store, else rendered."""
+        """The entries' pages and parts, by address: kept from the last build (a kept page
+        is read only if it must be written), else rendered."""
         keys = self._entry_keys(entries, source_keys)
-        results = self._rendered.get_many(keys, _unpickled_rendering)
-        todo = [entry for entry in entries if entry.event.url_path not in results]
+        kept = self._kept.found(keys)
+        results, todo = {}, []
+        for entry in entries:
+            found = kept.get(entry.event.url_path)
+            if found is None:
+                todo.append(entry)
+                continue
+            read = functools.partial(self._kept_page_bytes, entry, found.key)
+            page = Page.kept(_page_path(entry.event.url_path), found.digest, read)
+            results[entry.event.url_path] = RenderedEvent(page, dict(found.parts))
         stats = self.stats[self._event_kind.name]
         stats.stored += results
         stats.rendered += (entry.event.url_path for entry in todo)
-        rows, converted = [], []
+        converted = []
         # Decoded once the workers are done, not as each result comes: decoded pages held while
         # the workers run put the peak of a cold build of 10,000 events at 450 MB, not 360.
         rendered = list(self._render_events(todo))
         for entry, (data, body) in zip(todo, rendered, strict=True):
             url = entry.event.url_path
-            results[url] = _unpickled_rendering(data)
+            result = results[url] = _unpickled_rendering(data)
             if url in keys:
-                rows.append((url, keys[url], data))
+                self._unkept.append((entry.event, keys[url], result.page))
             if body is not None:
                 converted.append((entry.event.body, body))
-        self._rendered.put_many(rows)
         self.markdown.store([text for text, _ in converted], [html for _, html in converted])
         return results
+
+    def _kept_page_bytes(self, entry: Entry, key: str) -> bytes:
+        """A kept event page's stored bytes: from `.cache/`, or rendered again when they are
+        no longer there (a damaged row, a cache cleared since)."""
+        stored = self._kept.page_bytes(entry.event.url_path, key)
+        if stored is not None:
+            return stored
+        (known_body,) = self.markdown.cached([entry.event.body])
+        return self._event_page(entry, known_body)[0].stored
+
+    def _keep_rendered(self, events: Sequence[Event]) -> None:
+        """Keep the event pages this render made, each with its parts of the data files
+        (computed by now, for the exports), for the next build."""
+        computers = parts_with_pages(self.urls, self.words)
+        rows = [
+            (
+                event.url_path,
+                KeptEvent(key, page.digest, self._parts_of(event, computers)),
+                page,
+            )
+            for event, key, page in self._unkept
+        ]
+        self._kept.keep(rows, (event.url_path for event in events))
+        self._unkept = []
+
+    def _parts_of(
+        self, event: Event, computers: Mapping[str, Callable[[Event], bytes]]
+    ) -> dict[str, bytes]:
+        return {
+            name: self._per_event.get(name, event, compute) for name, compute in computers.items()
+        }
 
     def _entry_keys(self, entries: list[Entry], source_keys: Mapping[str, str]) -> dict[str, str]:
         """Keys for the stored pages: the templates, config and the three events' files."""
@@ -369,13 +415,18 @@ class SiteRenderer:
         self, entry: Entry, known_body: str | None, parts: dict[str, Callable[[Event], object]]
     ) -> tuple[bytes, bytes | None]:
         """One event's page and `parts`; the body is converted unless it was in the cache."""
-        body = self._converted(entry.event) if known_body is None else known_body
-        context = {"entry": entry, "body": Markup(body)}
-        page = self._render(entry.event.url_path, self._templates[self._event_kind.name], context)
+        page, body = self._event_page(entry, known_body)
         computed = {name: compute(entry.event) for name, compute in parts.items()}
         stored = RenderedEvent(page, computed)  # the body is in the Markdown cache
         packed = pack_html(body) if known_body is None else None
         return zlib.compress(pickle.dumps(stored), 1), packed
+
+    def _event_page(self, entry: Entry, known_body: str | None) -> tuple[Page, str]:
+        """An event's page, and its body's HTML (converted unless it is `known_body`)."""
+        body = self._converted(entry.event) if known_body is None else known_body
+        context = {"entry": entry, "body": Markup(body)}
+        page = self._render(entry.event.url_path, self._templates[self._event_kind.name], context)
+        return page, body
 
     def _converted(self, event: Event) -> str:
         """The body's HTML, converted within the limits of one conversion (limits.py)."""
@@ -428,7 +479,7 @@ class SiteRenderer:
 
     def _render(self, page_url: str, template_name: str, context: Mapping[str, Any]) -> Page:
         """Render one template; `page_url` is the page's address below the base."""
-        path = page_url + "index.html" if page_url.endswith("/") or not page_url else page_url
+        path = _page_path(page_url)
         try:
             template = self.env.get_template(template_name)
             text = self._within_page_limits(
@@ -450,6 +501,11 @@ class SiteRenderer:
         except limits.LimitExceeded as error:
             problem = endless_template_problem(error, template_name, self.templates)
             raise SiteError([problem]) from None
+
+
+def _page_path(page_url: str) -> str:
+    """The file of the page at `page_url` (below the base): a folder's is its `index.html`."""
+    return page_url + "index.html" if page_url.endswith("/") or not page_url else page_url
 
 
 def _taken_addresses(paths: list[str], timeline: Timeline) -> list[Problem]:

@@ -85,14 +85,19 @@ def read_templates(root: Path) -> Templates:
 
 
 def template_environment(
-    found: Sequence[Layer], *, html: bool, words: Words | None = None
+    found: Sequence[Layer],
+    *,
+    html: bool,
+    words: Words | None = None,
+    compiled: jinja2.BytecodeCache | None = None,
 ) -> TemplateEnvironment:
     """The Jinja environment for templates looked up in `found`, the first folder that has a
     template winning: undefined values are errors, block tags leave no blank lines behind,
     a file's last newline is kept, and (for `html`) values are escaped. Templates compile
     once: a change to one needs a new environment.
 
-    Its words are `words` (English when None): see `install_words`."""
+    Its words are `words` (English when None): see `install_words`. `compiled` keeps the
+    compiled templates between builds."""
     env = TemplateEnvironment(
         loader=jinja2.ChoiceLoader([TemplateLoader(layer.folder) for layer in found]),
         autoescape=html,
@@ -102,6 +107,7 @@ def template_environment(
         keep_trailing_newline=True,
         auto_reload=False,
         extensions=["jinja2.ext.i18n", _ConstantWords],
+        bytecode_cache=compiled,
     )
     env.words = words if words is not None else Words()
     install_words(env, env.words)

@@ -192,7 +192,7 @@ def _write_fresh(folder: Path, pages: Iterable[Page], static: dict[str, Path]) -
             file.write(page.data)
             file.flush()  # before the file's size and time are read
             status = os.fstat(file.fileno())
-        records[page.path] = (_digest(page.stored), status.st_mtime_ns, status.st_size)
+        records[page.path] = (page.digest, status.st_mtime_ns, status.st_size)
     for name, source in static.items():
         digest = source_digest(name, source)
         target = folders.path_for(name)
@@ -308,17 +308,11 @@ class OutputSync:
     def _page_writes(self, pages: list[Page]) -> list[Write]:
         writes: list[Write] = []
         for page in pages:
-            # Stored bytes stand for the page: the same text compresses the same way.
             last = self._pages.get(page.path)
-            if last is not None and last.stored == page.stored:  # as last written here
+            if last is not None and last.digest == page.digest:  # as last written here
                 continue
-            data = functools.partial(_bytes_of, page)
-            if last is not None and not self._recorded:  # changed, and nothing to record
-                writes.append((page.path, NOT_HASHED, data))  # hashing it would serve nothing
-                continue
-            digest = _digest(page.stored)
-            if self._changed(page.path, digest):
-                writes.append((page.path, digest, data))
+            if self._changed(page.path, page.digest):  # a kept page is read only then
+                writes.append((page.path, page.digest, functools.partial(_bytes_of, page)))
         return writes
 
     def _static_writes(self, static: dict[str, Path]) -> list[Write]:
@@ -491,10 +485,6 @@ def _static_size(static: dict[str, Path]) -> int:
 
 
 NOT_HASHED = ""  # the digest recorded for a file written without one: it matches none
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:32]  # SHA-256 runs in hardware on most CPUs
 
 
 def source_digest(name: str, source: Path) -> str:

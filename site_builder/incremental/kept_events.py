@@ -1,0 +1,91 @@
+"""Event pages and their export parts, kept in `.cache/` for the next build.
+
+A site of 10,000 events edited in one place makes three event pages again; the other
+9,997 it needs only to know: what each page holds (its digest, which the output's manifest
+records) and its parts of the data files, which are joined again. So the two are kept
+apart. Each page's bytes are a row of their own, read only when the page must be written;
+every event's digest and parts are one row, read at once. Each event in that row carries
+the key of what it was made from, and is taken only under that key.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.incremental.cache import Store
+from site_builder.page import Page
+
+PAGES_STORE = "pages"  # each event page's stored bytes, by its address, under its key
+EVENTS_STORE = "event-parts"  # one row: every event's key, page digest and parts, by address
+_INDEX = "index"  # the name of that row
+
+
+@dataclass(frozen=True)
+class KeptEvent:
+    """What an event's last rendering left: its page's digest and its per-event parts."""
+
+    key: str
+    digest: str
+    parts: Mapping[str, bytes]
+
+
+class KeptEvents:
+    """The event pages and parts of the last build, and the rows to keep this build's.
+
+    The index row is found under `fingerprint` (the templates, config and generator): a
+    change to any of them makes every page again, and leaves the old row unread.
+    """
+
+    def __init__(self, folder: Path, fingerprint: str) -> None:
+        self._pages = Store(folder, PAGES_STORE)
+        self._events = Store(folder, EVENTS_STORE)
+        self._fingerprint = fingerprint
+        self._index: dict[str, KeptEvent] | None = None
+
+    def found(self, keys: Mapping[str, str]) -> dict[str, KeptEvent]:
+        """The kept events among `keys` (addresses and the keys they are made from now)."""
+        index = self._loaded()
+        found = {}
+        for url, key in keys.items():
+            kept = index.get(url)
+            if kept is not None and kept.key == key:
+                found[url] = kept
+        return found
+
+    def page_bytes(self, url: str, key: str) -> bytes | None:
+        """A kept page's stored bytes, if the store still holds them under `key`."""
+        return self._pages.get_many({url: key}, _as_bytes).get(url)
+
+    def keep(self, rendered: Iterable[tuple[str, KeptEvent, Page]], live: Iterable[str]) -> None:
+        """Store the pages rendered this build (by address), and the index of every `live`
+        address: each rendered event's, and the others as they were kept."""
+        index = self._loaded()
+        rows = []
+        for url, event, page in rendered:
+            index[url] = event
+            rows.append((url, event.key, page.stored))
+        if not rows:
+            return
+        self._index = index = {url: index[url] for url in live if url in index}
+        self._pages.put_many(rows)
+        self._events.put_many([(_INDEX, self._fingerprint, pickle.dumps(index))])
+
+    def _loaded(self) -> dict[str, KeptEvent]:
+        if self._index is None:
+            rows = self._events.get_many({_INDEX: self._fingerprint}, _as_index)
+            self._index = rows.get(_INDEX, {})
+        return self._index
+
+
+def _as_bytes(value: bytes) -> bytes:
+    return value
+
+
+def _as_index(value: bytes) -> dict[str, KeptEvent]:
+    index = pickle.loads(value)
+    if not isinstance(index, dict):
+        raise TypeError("not an index of kept events")  # the store holds only what keep put
+    return index
