@@ -1,18 +1,30 @@
 """Geometry for the timeline page's overviews, drawn at build time as inline SVG:
-a time axis with a mark per event, and a map of the places where events happened."""
+a time axis with a mark per event, and a map of the places where events happened (its
+projection, outlines and labels are in map_projection, map_outlines and map_labels)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 import operator
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from site_builder.incremental.memo import same_where_replaced
 from site_builder.model.gazetteer import locate_all, place_key
 from site_builder.model.records import Event, Place
 from site_builder.model.slugs import slugify
+from site_builder.render.map_labels import (
+    ASCENT,
+    DESCENT,
+    LABEL_SIZE,
+    Box,
+    Label,
+    Marker,
+    placed_labels,
+)
+from site_builder.render.map_outlines import Outlines, outlines
+from site_builder.render.map_projection import Frame, framed
 from site_builder.render.words import Words
 
 # The axis is drawn in percent of its width, so that it stretches without distorting marks.
@@ -20,7 +32,13 @@ AXIS_WIDTH, AXIS_HEIGHT, AXIS_PAD = 100, 64, 1.5
 CLUSTER_WIDTH = 0.8  # marks closer than this (percent) merge, so 1,000 events stay readable
 MAX_TICKS = 12
 TICK_STEPS = (1, 2, 5, 10, 20, 50, 100)
-MAP_WIDTH, MAP_MARGIN_DEGREES, MIN_SPAN_DEGREES = 1000, 8.0, 30.0
+MAP_WIDTH = 1000  # the map's units across: its height follows from the places' box
+# A marker's radius: one event's, and the least and most any gets (see _marker_radii).
+MARKER_RADIUS, MARKER_MIN_RADIUS, MARKER_MAX_RADIUS = 16.0, 8.0, 40.0
+GRID_STEPS = (10, 20, 30, 45, 60, 90)  # degrees between the grid's lines: the least that fits
+GRID_LABEL_SIZE, GRID_LABEL_INSET = 22, 6  # the grid labels' font size, and their inset
+GRID_LABEL_WIDTH = 80  # the room kept for one ("170°W" is about 70 wide)
+GRID_LATITUDE_ROOM, GRID_LONGITUDE_ROOM = 40, 90  # the least room between lines, for labels
 
 
 @dataclass(frozen=True)
@@ -113,32 +131,55 @@ def _clusters(xs: list[float]) -> tuple[tuple[float, float, int, int], ...]:
 
 
 @dataclass(frozen=True)
+class MapLabel:
+    """A place's name beside its marker: its baseline at (x, y), and SVG's `text-anchor`
+    (None for SVG's default, `start`: the name begins at x)."""
+
+    text: str
+    x: float
+    y: float
+    anchor: str | None
+
+
+@dataclass(frozen=True)
 class MapPlace:
     name: str
     slug: str
     x: float
     y: float
+    radius: float
+    label: MapLabel | None  # None where it fits nowhere beside the marker
     events: tuple[Event, ...]
 
 
 @dataclass(frozen=True)
 class GridLine:
+    """A line of latitude or longitude, and where its label stands (None: where it would not
+    fit, or run into another)."""
+
     x1: float
     y1: float
     x2: float
     y2: float
     label: str
+    label_at: tuple[float, float] | None
 
 
 @dataclass(frozen=True)
 class PlaceMap:
-    """Places drawn on a plain latitude/longitude grid; events without a spot listed aside."""
+    """Places drawn over the land and borders, on a faint grid; events without a spot listed
+    aside. `land` and `borders` are SVG path data; sizes are in the map's units."""
 
     width: int
     height: int
+    land: str
+    borders: str
     places: tuple[MapPlace, ...]
     grid: tuple[GridLine, ...]
+    grid_path: str  # the grid's lines, as one path
     unplaced: tuple[Event, ...]
+    label_size: int = LABEL_SIZE
+    grid_label_size: int = GRID_LABEL_SIZE
 
 
 def place_map(
@@ -146,7 +187,7 @@ def place_map(
     known: Mapping[str, tuple[float, float]],
     words: Words | None = None,
 ) -> PlaceMap | None:
-    """An equirectangular map around the events' places, its grid labelled in `words`
+    """A map around the events' places (see map_projection), its grid labelled in `words`
     (English when None).
 
     Coordinates come from `known` (site.yaml's `places`, by "City, Country"), else from the
@@ -155,14 +196,37 @@ def place_map(
     return _map_from(events, _map_layout_of(events, known), words)
 
 
-Spot = tuple[str, str, float, float, tuple[int, ...]]  # name, slug, x, y, its events
-# A line of the grid, unlabelled: x1, y1, x2, y2 and its degrees of latitude or longitude.
-UnlabelledLine = tuple[float, float, float, float, int]
-# The map's height, its places, its lines of latitude and of longitude, and the events it
-# does not show. Geometry only: the grid is labelled when the map is made from it.
-MapLayout = tuple[
-    int, tuple[Spot, ...], tuple[UnlabelledLine, ...], tuple[UnlabelledLine, ...], tuple[int, ...]
-]
+@dataclass(frozen=True)
+class Spot:
+    """A place on the map, with its events by their index in the page's events."""
+
+    name: str
+    slug: str
+    x: float
+    y: float
+    radius: float
+    label: MapLabel | None
+    found: tuple[int, ...]
+
+
+# A line of the grid, unlabelled: x1, y1, x2, y2, its degrees of latitude or longitude, and
+# where its label goes.
+UnlabelledLine = tuple[float, float, float, float, int, tuple[float, float] | None]
+
+
+@dataclass(frozen=True)
+class MapLayout:
+    """The map's geometry, without words: the grid is labelled when the map is made from it,
+    so that a preview's next overview may reuse it in any language."""
+
+    width: int
+    height: int
+    outlines: Outlines
+    spots: tuple[Spot, ...]
+    latitudes: tuple[UnlabelledLine, ...]
+    longitudes: tuple[UnlabelledLine, ...]
+    grid_path: str
+    unplaced: tuple[int, ...]  # the events it does not show
 
 
 def _map_layout_of(
@@ -177,13 +241,29 @@ def _map_from(
 ) -> PlaceMap | None:
     if layout is None:
         return None
-    height, spots, latitudes, longitudes, unplaced = layout
     places = tuple(
-        MapPlace(name, slug, x, y, tuple(map(events.__getitem__, found)))
-        for name, slug, x, y, found in spots
+        MapPlace(
+            spot.name,
+            spot.slug,
+            spot.x,
+            spot.y,
+            spot.radius,
+            spot.label,
+            tuple(map(events.__getitem__, spot.found)),
+        )
+        for spot in layout.spots
     )
-    grid = _labelled(latitudes, longitudes, words if words is not None else Words())
-    return PlaceMap(MAP_WIDTH, height, places, grid, tuple(map(events.__getitem__, unplaced)))
+    grid = _labelled(layout.latitudes, layout.longitudes, words if words is not None else Words())
+    return PlaceMap(
+        layout.width,
+        layout.height,
+        layout.outlines.land,
+        layout.outlines.borders,
+        places,
+        grid,
+        layout.grid_path,
+        tuple(map(events.__getitem__, layout.unplaced)),
+    )
 
 
 def _labelled(
@@ -191,8 +271,14 @@ def _labelled(
 ) -> tuple[GridLine, ...]:
     """The grid's lines with their labels, in the interface's language: `10°N`, `20°E`."""
     return (
-        *(GridLine(x1, y1, x2, y2, words.latitude(lat)) for x1, y1, x2, y2, lat in latitudes),
-        *(GridLine(x1, y1, x2, y2, words.longitude(lon)) for x1, y1, x2, y2, lon in longitudes),
+        *(
+            GridLine(x1, y1, x2, y2, words.latitude(lat), at)
+            for x1, y1, x2, y2, lat, at in latitudes
+        ),
+        *(
+            GridLine(x1, y1, x2, y2, words.longitude(lon), at)
+            for x1, y1, x2, y2, lon, at in longitudes
+        ),
     )
 
 
@@ -201,8 +287,61 @@ def _map_layout(
     event_coordinates: tuple[tuple[float, float] | None, ...],
     known: tuple[tuple[str, tuple[float, float]], ...],
 ) -> MapLayout | None:
-    """The map's height, its places with their events' positions, its lines of latitude and
-    of longitude, and the positions of the events it does not show."""
+    """The map around the events' places: its frame, outlines, grid, and its places with their
+    markers, names and events; and the events it does not show."""
+    coordinates = _coordinates_of(locations, event_coordinates, known)
+    spots: dict[str, list[int]] = {}
+    unplaced = []
+    for at, location in enumerate(locations):
+        name = str(location) if location else None
+        if name is not None and name in coordinates:
+            spots.setdefault(name, []).append(at)
+        else:
+            unplaced.append(at)
+    if not spots:
+        return None
+    names = sorted(spots)
+    frame = framed([coordinates[name] for name in names], MAP_WIDTH)
+    latitudes, longitudes = _grid(frame)
+    radii = _marker_radii([len(spots[name]) for name in names])
+    markers = [
+        Marker(*frame.point(*coordinates[name]), radius, _short_name(name), len(spots[name]))
+        for name, radius in zip(names, radii, strict=True)
+    ]
+    labels = placed_labels(
+        markers, frame.width, frame.height, _grid_label_boxes((*latitudes, *longitudes))
+    )
+    placed = tuple(
+        Spot(
+            name,
+            slugify(name),
+            _tidy(marker.x),
+            _tidy(marker.y),
+            _tidy(marker.radius),
+            _map_label(label),
+            tuple(spots[name]),
+        )
+        for name, marker, label in zip(names, markers, labels, strict=True)
+    )
+    return MapLayout(
+        frame.width,
+        frame.height,
+        outlines(frame),
+        placed,
+        latitudes,
+        longitudes,
+        _grid_path(latitudes, longitudes),
+        tuple(unplaced),
+    )
+
+
+def _coordinates_of(
+    locations: tuple[Place | None, ...],
+    event_coordinates: tuple[tuple[float, float] | None, ...],
+    known: tuple[tuple[str, tuple[float, float]], ...],
+) -> dict[str, tuple[float, float]]:
+    """Where each place is: from `known`, else from an event's coordinates, else from the
+    gazetteer; a place found nowhere is left out."""
     coordinates = dict(known)
     names = [str(location) if location else None for location in locations]
     for name, spot in zip(names, event_coordinates, strict=True):
@@ -218,58 +357,90 @@ def _map_layout(
         spot = found[place_key(place.city, place.country)]
         if spot is not None:
             coordinates[name] = spot
-    spots: dict[str, list[int]] = {}
-    unplaced = []
-    for at, name in enumerate(names):
-        if name is not None and name in coordinates:
-            spots.setdefault(name, []).append(at)
-        else:
-            unplaced.append(at)
-    if not spots:
-        return None
-    lats = [coordinates[name][0] for name in spots]
-    lons = [coordinates[name][1] for name in spots]
-    south, north = _padded(min(lats), max(lats))
-    west, east = _padded(min(lons), max(lons))
-    stretch = math.cos(math.radians((south + north) / 2))
-    scale = MAP_WIDTH / ((east - west) * stretch)
-    height = round((north - south) * scale)
-
-    def project(lat: float, lon: float) -> tuple[float, float]:
-        return round((lon - west) * stretch * scale, 1), round((north - lat) * scale, 1)
-
-    places = tuple(
-        (name, slugify(name), *project(*coordinates[name]), tuple(found))
-        for name, found in sorted(spots.items())
-    )
-    latitudes, longitudes = _grid(south, north, west, east, project)
-    return height, places, latitudes, longitudes, tuple(unplaced)
+    return coordinates
 
 
 _LOCATION, _COORDINATES = operator.attrgetter("location"), operator.attrgetter("coordinates")
 
 
-def _padded(low: float, high: float) -> tuple[float, float]:
-    middle, half = (low + high) / 2, max(high - low, MIN_SPAN_DEGREES) / 2 + MAP_MARGIN_DEGREES
-    return middle - half, middle + half
+def _short_name(name: str) -> str:
+    """What a marker is labelled with: the city of "City, Country"."""
+    return name.split(",")[0].strip() or name
 
 
-Projection = Callable[[float, float], tuple[float, float]]
+def _marker_radii(counts: Sequence[int]) -> list[float]:
+    """A marker's area grows with its place's events: one event's is MARKER_RADIUS, until the
+    busiest place would pass MARKER_MAX_RADIUS; then all shrink alike so that it does not,
+    none below MARKER_MIN_RADIUS (which stays easy to see and to click)."""
+    per_root = min(MARKER_RADIUS, MARKER_MAX_RADIUS / math.sqrt(max(counts)))
+    return [round(max(MARKER_MIN_RADIUS, per_root * math.sqrt(count)), 1) for count in counts]
 
 
-def _grid(
-    south: float, north: float, west: float, east: float, project: Projection
-) -> tuple[tuple[UnlabelledLine, ...], tuple[UnlabelledLine, ...]]:
-    """A line every 10 degrees of latitude, and one every 10 of longitude."""
+def _map_label(label: Label | None) -> MapLabel | None:
+    if label is None:
+        return None
+    anchor = None if label.anchor == "start" else label.anchor
+    return MapLabel(label.text, round(label.x), round(label.y), anchor)
+
+
+def _tidy(value: float) -> float:
+    """A whole number written as one: `16`, not `16.0`, in the page."""
+    return int(value) if value.is_integer() else value
+
+
+def _grid(frame: Frame) -> tuple[tuple[UnlabelledLine, ...], tuple[UnlabelledLine, ...]]:
+    """Lines of latitude and of longitude at a round step that leaves room for their labels:
+    latitudes labelled down the map's left edge, longitudes along its foot, clear of each
+    other. Longitudes past ±180 are named as the meridians they are (190 is 170°W)."""
     latitudes = []
-    for lat in range(math.ceil(south / 10) * 10, math.floor(north / 10) * 10 + 1, 10):
-        (x1, y), (x2, _) = project(lat, west), project(lat, east)
-        latitudes.append((x1, y, x2, y, lat))
+    step = _grid_step(frame.scale, GRID_LATITUDE_ROOM)
+    for lat in range(
+        math.ceil(max(frame.south, -90.0) / step) * step,
+        math.floor(min(frame.north, 90.0)) + 1,
+        step,
+    ):
+        y = round(frame.y(lat))
+        baseline = y - GRID_LABEL_INSET
+        fits = GRID_LABEL_SIZE <= baseline <= frame.height - 2 * GRID_LABEL_SIZE
+        latitudes.append(
+            (0, y, frame.width, y, lat, (GRID_LABEL_INSET, baseline) if fits else None)
+        )
     longitudes = []
-    for lon in range(math.ceil(west / 10) * 10, math.floor(east / 10) * 10 + 1, 10):
-        (x, y1), (_, y2) = project(north, lon), project(south, lon)
-        longitudes.append((x, y1, x, y2, lon))
+    step = _grid_step(frame.scale * frame.stretch, GRID_LONGITUDE_ROOM)
+    for lon in range(math.ceil(frame.west / step) * step, math.floor(frame.east) + 1, step):
+        x = round(frame.x(lon))
+        left = x + GRID_LABEL_INSET
+        fits = GRID_LONGITUDE_ROOM <= left <= frame.width - GRID_LONGITUDE_ROOM
+        at = (left, frame.height - GRID_LABEL_INSET) if fits else None
+        longitudes.append((x, 0, x, frame.height, _meridian(lon), at))
     return tuple(latitudes), tuple(longitudes)
+
+
+def _grid_path(
+    latitudes: tuple[UnlabelledLine, ...], longitudes: tuple[UnlabelledLine, ...]
+) -> str:
+    """The grid's lines as one path: `M0 128H1000` across, `M116 0V1000` down."""
+    across = (f"M{x1:g} {y1:g}H{x2:g}" for x1, y1, x2, *_ in latitudes)
+    down = (f"M{x1:g} {y1:g}V{y2:g}" for x1, y1, _, y2, *_ in longitudes)
+    return "".join((*across, *down))
+
+
+def _grid_step(units_per_degree: float, room: float) -> int:
+    """The least of GRID_STEPS whose lines are `room` units apart or more."""
+    return next((step for step in GRID_STEPS if step * units_per_degree >= room), GRID_STEPS[-1])
+
+
+def _meridian(longitude: int) -> int:
+    """The longitude within -180 (left out: it is 180) to 180."""
+    turned = (longitude + 180) % 360 - 180
+    return 180 if turned == -180 else turned
+
+
+def _grid_label_boxes(lines: Sequence[UnlabelledLine]) -> list[Box]:
+    """The room the grid's labels take, whatever their language, kept clear of names."""
+    ascent, descent = ASCENT * GRID_LABEL_SIZE, DESCENT * GRID_LABEL_SIZE
+    spots = [line[5] for line in lines if line[5] is not None]
+    return [Box(x, y - ascent, x + GRID_LABEL_WIDTH, y + descent) for x, y in spots]
 
 
 @dataclass(frozen=True)
