@@ -4,13 +4,16 @@ A site of 10,000 events edited in one place makes three event pages again; the o
 9,997 it needs only to know: what each page holds (its digest, which the output's manifest
 records) and its parts of the data files, which are joined again. So the two are kept
 apart. Each page's bytes are a row of their own, read only when the page must be written;
-every event's digest and parts are one row, read at once. Each event in that row carries
-the key of what it was made from, and is taken only under that key.
+the events' digests and parts are read at once, from `BUCKETS` rows that each hold the
+events whose address falls in them, so that an edit writes one row of them again, not the
+whole index (and a cold build never holds the whole index pickled). Each event in a row
+carries the key of what it was made from, and is taken only under that key.
 """
 
 from __future__ import annotations
 
 import pickle
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +22,8 @@ from site_builder.incremental.cache import Store
 from site_builder.page import Page
 
 PAGES_STORE = "pages"  # each event page's stored bytes, by its address, under its key
-EVENTS_STORE = "event-parts"  # one row: every event's key, page digest and parts, by address
-_INDEX = "index"  # the name of that row
+EVENTS_STORE = "event-parts"  # every event's key, page digest and parts, by address
+BUCKETS = 64  # the rows they are kept in
 
 
 @dataclass(frozen=True)
@@ -60,24 +63,46 @@ class KeptEvents:
         return self._pages.get_many({url: key}, _as_bytes).get(url)
 
     def keep(self, rendered: Iterable[tuple[str, KeptEvent, Page]], live: Iterable[str]) -> None:
-        """Store the pages rendered this build (by address), and the index of every `live`
-        address: each rendered event's, and the others as they were kept."""
+        """Store the pages rendered this build (by address), and the rows of the index that
+        changed: those of each rendered event and of each event no longer `live`."""
         index = self._loaded()
-        rows = []
+        rows, changed = [], set()
         for url, event, page in rendered:
             index[url] = event
             rows.append((url, event.key, page.stored))
+            changed.add(_bucket(url))
         if not rows:
             return
-        self._index = index = {url: index[url] for url in live if url in index}
+        live = set(live)
+        for url in [url for url in index if url not in live]:
+            del index[url]
+            changed.add(_bucket(url))
         self._pages.put_many(rows)
-        self._events.put_many([(_INDEX, self._fingerprint, pickle.dumps(index))])
+        grouped: dict[int, dict[str, KeptEvent]] = {bucket: {} for bucket in sorted(changed)}
+        for url, kept in index.items():
+            group = grouped.get(_bucket(url))
+            if group is not None:
+                group[url] = kept
+        self._events.put_many(  # pickled one row at a time, as stored
+            (_row_name(bucket), self._fingerprint, pickle.dumps(group))
+            for bucket, group in grouped.items()
+        )
 
     def _loaded(self) -> dict[str, KeptEvent]:
         if self._index is None:
-            rows = self._events.get_many({_INDEX: self._fingerprint}, _as_index)
-            self._index = rows.get(_INDEX, {})
+            names = {_row_name(bucket): self._fingerprint for bucket in range(BUCKETS)}
+            self._index = {}
+            for part in self._events.get_many(names, _as_index).values():
+                self._index.update(part)
         return self._index
+
+
+def _bucket(url: str) -> int:
+    return zlib.crc32(url.encode()) % BUCKETS
+
+
+def _row_name(bucket: int) -> str:
+    return f"index {bucket}"
 
 
 def _as_bytes(value: bytes) -> bytes:
