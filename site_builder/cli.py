@@ -194,14 +194,24 @@ def add_new_command(commands: Commands, shared: SharedOptions) -> None:
     new_parser = commands.add_parser(
         "new",
         parents=[shared.site],
-        help="start a new event page",
+        usage="%(prog)s [-h] [-s DIR] TITLE --date YYYY-MM-DD [--kind KIND] [--location PLACE] "
+        "[--section SECTION]\n       %(prog)s [-h] [-s DIR] {person,forum} NAME",
+        help="start a new event page, person or forum",
         description="Write a draft event page named DATE-title.md in the site's section, with "
         "every field present and the optional ones commented, from templates/new-event.md "
-        "(the site's, else the default theme's). An existing file is never overwritten.",
+        "(the site's, else the default theme's). `new person NAME` and `new forum NAME` "
+        "write content/people/NAME.md or content/forums/NAME.md (the name as a slug, in "
+        "Latin letters) from templates/new-person.md or new-forum.md. An existing file is "
+        "never overwritten.",
     )
-    new_parser.add_argument("title", metavar="TITLE", help="the event's title")
     new_parser.add_argument(
-        "--date", required=True, metavar="YYYY-MM-DD", help="the day the event took place"
+        "title", metavar="TITLE", help="the event's title; or `person` or `forum`, then NAME"
+    )
+    new_parser.add_argument(
+        "name", nargs="?", metavar="NAME", help="the name of the new person or forum"
+    )
+    new_parser.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="the day the event took place (for an event)"
     )
     new_parser.add_argument("--kind", help="one of the kinds in site.yaml (default: the first)")
     new_parser.add_argument(
@@ -210,7 +220,7 @@ def add_new_command(commands: Commands, shared: SharedOptions) -> None:
     new_parser.add_argument(
         "--section", help="the folder in content/ (default: the site's only one)"
     )
-    new_parser.set_defaults(run=run_new)
+    new_parser.set_defaults(run=run_new, parser=new_parser)
 
 
 def add_init_command(commands: Commands) -> None:
@@ -218,8 +228,8 @@ def add_init_command(commands: Commands) -> None:
         "init",
         help="create a new timeline site",
         description="Create a new, working timeline site in DIR: site.yaml and content/ with "
-        "one example event. It uses the default theme; --templates copies the theme's "
-        "templates and static files in, to change them.",
+        "one example event and the example person it names. It uses the default theme; "
+        "--templates copies the theme's templates and static files in, to change them.",
     )
     init_parser.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
     init_parser.add_argument("--title", default="My timeline", help="the site's title")
@@ -359,12 +369,33 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from site_builder.commands.scaffold import NewEvent, new_event
+    from site_builder.commands.scaffold import RECORD_KINDS, NewEvent, new_event
 
+    if args.name is not None:
+        return run_new_record(args)
+    if args.date is None and args.title in RECORD_KINDS:
+        args.parser.error(f"the following arguments are required: NAME (new {args.title} NAME)")
+    if args.date is None:
+        args.parser.error("the following arguments are required: --date")
     event = NewEvent(args.title, args.date, args.kind, args.location, args.section)
     path = new_event(args.site, event)
     shown = path.relative_to(args.site).as_posix()
     print(f"Wrote {shown}: a draft; fill in its sources, then remove draft: true.")
+    return EXIT_OK
+
+
+def run_new_record(args: argparse.Namespace) -> int:
+    """`new person NAME`, `new forum NAME`."""
+    from site_builder.commands.scaffold import RECORD_KINDS, new_record
+
+    if args.title not in RECORD_KINDS:
+        args.parser.error(f"a second name follows only `person` or `forum`, not {args.title!r}")
+    given = [option for option in ("date", "kind", "location", "section") if getattr(args, option)]
+    if given:
+        args.parser.error(f"--{given[0]} is for an event, not a {args.title}")
+    path = new_record(args.site, args.title, args.name)
+    shown = path.relative_to(args.site).as_posix()
+    print(f"Wrote {shown}: events name this {args.title} by name, alias or file name.")
     return EXIT_OK
 
 

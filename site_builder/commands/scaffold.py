@@ -1,4 +1,5 @@
-"""`site-builder init` (a new site) and `site-builder new` (a new event page)."""
+"""`site-builder init` (a new site) and `site-builder new` (a new event page, person or
+forum)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from unidecode import unidecode
 
 from site_builder import __version__
 from site_builder.config import CONFIG_FILE, SiteConfig, load_config
+from site_builder.content.forums import FORUMS_FOLDER
 from site_builder.content.loader import section_names
+from site_builder.content.people import PEOPLE_FOLDER
 from site_builder.model.dates import DateError, parse_day
 from site_builder.model.slugs import slugify
 from site_builder.problems import Problem, SiteError
@@ -20,6 +24,8 @@ from site_builder.render.templates import template_environment
 from site_builder.theme import TEMPLATES, THEME_FOLDERS, layers, theme_folder
 
 NEW_EVENT_TEMPLATE = "new-event.md"
+# What `new person` and `new forum` write, and where.
+RECORD_KINDS = {"person": PEOPLE_FOLDER, "forum": FORUMS_FOLDER}
 INIT_SECTION = "events"
 MAX_SLUG_LENGTH = 60
 
@@ -52,6 +58,8 @@ title: An example event
 date: {date}
 kind: meeting
 location: Geneva, Switzerland
+participants:  # Example Person's role and country come from content/people/example-person.md
+  - name: Example Person
 topics: [Example]
 summary: This is an example; replace it with your first event, or delete it.
 sources:
@@ -60,6 +68,18 @@ sources:
     published: {date}
 ---
 The body of an event page is Markdown: write what happened, in your own words.
+"""
+
+EXAMPLE_PERSON = """\
+---
+name: Example Person
+aliases: [E. Person]
+country: Switzerland
+roles:
+  - title: Example Minister
+---
+A person file: events that name this person by name or alias take the role held on their
+date and the country from here. Replace it with someone of your timeline, or delete it.
 """
 
 
@@ -157,12 +177,15 @@ def init_site(folder: Path, title: str, today: dt.date, templates: bool = False)
     example = folder / "content" / INIT_SECTION / f"{today.isoformat()}-example.md"
     example.parent.mkdir(parents=True)
     example.write_text(EXAMPLE_EVENT.format(date=today.isoformat()), encoding="utf-8")
+    person = folder / "content" / PEOPLE_FOLDER / "example-person.md"
+    person.parent.mkdir()
+    person.write_text(EXAMPLE_PERSON, encoding="utf-8")
     copied = THEME_FOLDERS if templates else ()
     for name in copied:
         shutil.copytree(theme_folder(name), folder / name)
     (folder / ".gitignore").write_text("/build/\n/.cache/\n", encoding="utf-8")
     workflow = folder / WORKFLOW_FILE
-    made = [folder / CONFIG_FILE, example, *(folder / name for name in copied)]
+    made = [folder / CONFIG_FILE, example, person, *(folder / name for name in copied)]
     if not workflow.exists():  # a repository's own workflow is kept
         workflow.parent.mkdir(parents=True, exist_ok=True)
         workflow.write_text(PAGES_WORKFLOW.format(version=__version__), encoding="utf-8")
@@ -196,23 +219,41 @@ def new_event(root: Path, event: NewEvent) -> Path:
     if problems:
         raise SiteError(problems)
     path = root / "content" / section / f"{day.isoformat()}-{slug}.md"
-    text = _new_event_template(root).render(
+    text = _new_file_template(root, NEW_EVENT_TEMPLATE).render(
         title=event.title,
         date=day.isoformat(),
         kind=kind,
         location=event.location,
         kinds=list(config.kinds),
     )
+    _write_new(root, path, text, "choose another title")
+    return path
+
+
+def new_record(root: Path, kind: str, name: str) -> Path:
+    """Write a new person or forum file (`kind` is one of RECORD_KINDS) from the site's
+    `new-person.md` or `new-forum.md` template; never overwrites. The file's name is the
+    name's slug, a name in another script written in Latin letters by Unidecode
+    (`Сергей Лавров` -> `sergei-lavrov`)."""
+    load_config(root)  # a site's root, with a config that reads
+    slug = slugify(unidecode(name))[:MAX_SLUG_LENGTH].rstrip("-")
+    if not slug:
+        raise SiteError([Problem("NAME", None, None, "needs letters or digits to name the file")])
+    path = root / "content" / RECORD_KINDS[kind] / f"{slug}.md"
+    text = _new_file_template(root, f"new-{kind}.md").render(name=name, slug=slug)
+    _write_new(root, path, text, "choose another name, or edit that file")
+    return path
+
+
+def _write_new(root: Path, path: Path, text: str, otherwise: str) -> None:
+    """Write a new file; one that exists already is a problem, and is kept as it is."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as file:
             file.write(text)
     except FileExistsError:
         shown = path.relative_to(root).as_posix()
-        raise SiteError(
-            [Problem(shown, None, None, "exists already; choose another title")]
-        ) from None
-    return path
+        raise SiteError([Problem(shown, None, None, f"exists already; {otherwise}")]) from None
 
 
 def _section(config: SiteConfig) -> str:
@@ -226,8 +267,8 @@ def _section(config: SiteConfig) -> str:
     return sections[0] if sections else INIT_SECTION
 
 
-def _new_event_template(root: Path) -> jinja2.Template:
-    """The site's own `templates/new-event.md`, else the default theme's."""
+def _new_file_template(root: Path, name: str) -> jinja2.Template:
+    """The site's own `templates/<name>` (`new-event.md`...), else the default theme's."""
     env = template_environment(layers(root, TEMPLATES), html=False)
     env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
-    return env.get_template(NEW_EVENT_TEMPLATE)
+    return env.get_template(name)

@@ -1,4 +1,6 @@
-"""Finding and reading every event file under `content/`, all checked before any output.
+"""Finding and reading every event file under `content/`, all checked before any output,
+with the person and forum files (`content/people/`, `content/forums/`) that the events'
+participants and occasions are resolved against (`directory.py`).
 
 Read here as if every build were the first; what a rebuild keeps from the last one is
 `incremental/content.py`'s, which calls the same steps.
@@ -6,6 +8,7 @@ Read here as if every build were the first; what a rebuild keeps from the last o
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,22 +16,39 @@ from pathlib import Path
 from typing import NamedTuple
 
 from site_builder.config import SiteConfig, site_file_status
+from site_builder.content.directory import (
+    NO_DIRECTORY,
+    Directory,
+    Resolution,
+    Resolver,
+    resolve_all,
+)
 from site_builder.content.events import parse_event
-from site_builder.model.records import Event, Kind
+from site_builder.content.forums import FORUMS_FOLDER, parse_forum
+from site_builder.content.lines import FieldLines
+from site_builder.content.naming import NameWarnings, name_warnings
+from site_builder.content.people import PEOPLE_FOLDER, parse_person
+from site_builder.model.records import Event, Forum, Kind, Person
 from site_builder.model.slugs import is_slug
 from site_builder.problems import Problem, SiteError
 from site_builder.reading.textfiles import decode_utf8
 from site_builder.reading.yamldoc import one_line
 
 EVENT_SUFFIX = ".md"
+# Folders of `content/` that hold person and forum files, not events: never a section.
+RECORD_FOLDERS = (PEOPLE_FOLDER, FORUMS_FOLDER)
 
 
 @dataclass(frozen=True)
 class Content:
-    """Every event of the site, drafts included, and warnings worth showing."""
+    """Every event of the site, drafts included, its events' participants and occasions
+    resolved against its people and forums (in the order of their files), and warnings
+    worth showing."""
 
     events: tuple[Event, ...]
     warnings: tuple[str, ...]
+    people: tuple[Person, ...] = ()
+    forums: tuple[Forum, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -40,8 +60,19 @@ class ParsedFile:
     warnings: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class ParsedRecord:
+    """What reading one person or forum file gave: its record, or the problems that kept it
+    out."""
+
+    record: Person | Forum | None
+    problems: tuple[Problem, ...]
+    warnings: tuple[str, ...]
+
+
 class EventFile(NamedTuple):
-    """An event file: where it is, how messages name it, and its section."""
+    """An event file (or a person or forum file): where it is, how messages name it, and its
+    section (`people` or `forums` for those)."""
 
     path: Path
     shown: str
@@ -50,17 +81,57 @@ class EventFile(NamedTuple):
 
 @dataclass(frozen=True)
 class Listing:
-    """The event files under `content/`, in a stable order, and what listing them found."""
+    """The event files under `content/` (or the person and forum files), in a stable order,
+    and what listing them found; `root` is the site's."""
 
     files: tuple[EventFile, ...]
     problems: tuple[Problem, ...]
     warnings: tuple[str, ...]
+    root: Path
+
+
+@dataclass(frozen=True)
+class Records:
+    """The person and forum files, listed and read (by how messages name them)."""
+
+    listing: Listing
+    parsed: Mapping[str, ParsedRecord]
+
+    @functools.cached_property
+    def directory(self) -> Directory:
+        records = [result.record for result in self.parsed.values()]
+        people = tuple(record for record in records if isinstance(record, Person))
+        forums = tuple(record for record in records if isinstance(record, Forum))
+        return Directory(people, forums)
+
+    def problems(self) -> list[Problem]:
+        """The listing's, each file's, and a name that two files claim."""
+        problems = [*self.listing.problems]
+        problems += [problem for result in self.parsed.values() for problem in result.problems]
+        return problems + self.directory.problems(FieldLines(self.listing.root))
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        parsed = (warning for result in self.parsed.values() for warning in result.warnings)
+        return self.listing.warnings + tuple(parsed)
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """The content, with what a rebuild patches it from: its events resolved (with what
+    to warn of about their names), the warnings about names and the others."""
+
+    content: Content
+    resolution: Resolution
+    names: NameWarnings
+    other_warnings: tuple[str, ...]
 
 
 def load_content(config: SiteConfig) -> Content:
     """Read and validate every event file; raises SiteError listing every problem."""
     listing = list_event_files(config)
-    return gathered(listing, {file.shown: read_event_file(file, config) for file in listing.files})
+    parsed = {file.shown: read_event_file(file, config) for file in listing.files}
+    return gathered(listing, parsed, read_records(config))
 
 
 def existing_events(config: SiteConfig) -> list[Event]:
@@ -70,21 +141,65 @@ def existing_events(config: SiteConfig) -> list[Event]:
 
 
 def gathered(
-    listing: Listing, parsed: Mapping[str, ParsedFile], *, check_clashes: bool = True
+    listing: Listing,
+    parsed: Mapping[str, ParsedFile],
+    records: Records | None = None,
+    *,
+    check_clashes: bool = True,
 ) -> Content:
-    """The content of the listed files, read into `parsed` (by how messages name them);
-    raises SiteError with every problem, the listing's and each file's, and two events at
-    one URL or one topic spelt two ways, unless `check_clashes` is off (a rebuild that
-    knows the names are as they were when last checked)."""
+    """The content of the listed files, read into `parsed` (by how messages name them),
+    resolved against `records`; raises SiteError with every problem, the listing's, each
+    file's and the records', and two events at one URL or one topic spelt two ways, unless
+    `check_clashes` is off (a rebuild that knows the names are as they were when last
+    checked)."""
+    return gathered_in_full(listing, parsed, records, check_clashes=check_clashes).content
+
+
+def gathered_in_full(
+    listing: Listing,
+    parsed: Mapping[str, ParsedFile],
+    records: Records | None = None,
+    *,
+    check_clashes: bool = True,
+    kept: Mapping[str, Event] | None = None,
+    resolver: Resolver | None = None,
+) -> Gathered:
+    """`gathered`, with what a rebuild patches the content from. An event resolved equal
+    to the one of its file in `kept` (a last load's) is that very one, so that what was made
+    from it is found again by identity (after a person file's edit, say); `resolver`, when
+    given, resolves each event (see `directory.resolve_all`)."""
     events = [result.event for result in parsed.values() if result.event is not None]
     problems = [*listing.problems]
     problems += [problem for result in parsed.values() for problem in result.problems]
+    if records is not None:
+        problems += records.problems()
     if check_clashes:
         problems += _same_url_problems(events) + _topic_spelling_problems(events)
     if problems:
         raise SiteError(problems)
     warnings = [warning for result in parsed.values() for warning in result.warnings]
-    return Content(tuple(events), listing.warnings + tuple(warnings))
+    other = (*listing.warnings, *(() if records is None else records.warnings), *warnings)
+    directory = NO_DIRECTORY if records is None else records.directory
+    resolution = resolve_all(events, directory, resolver)
+    if kept and directory:
+        as_kept = tuple(_as_kept(event, kept) for event in resolution.events)
+        resolution = Resolution(as_kept, resolution.notes)
+    names = name_warnings(resolution, directory, FieldLines(listing.root))
+    return gathered_from(resolution, names, directory, other)
+
+
+def _as_kept(event: Event, kept: Mapping[str, Event]) -> Event:
+    before = kept.get(event.path)
+    return event if before is None or before is event or before != event else before
+
+
+def gathered_from(
+    resolution: Resolution, names: NameWarnings, directory: Directory, other: tuple[str, ...]
+) -> Gathered:
+    """The content of the resolved events: the `other` warnings, then those about names."""
+    warnings = other + names.warnings
+    content = Content(resolution.events, warnings, directory.people, directory.forums)
+    return Gathered(content, resolution, names, other)
 
 
 def read_event_file(file: EventFile, config: SiteConfig) -> ParsedFile:
@@ -133,12 +248,71 @@ def _failed(problem: Problem) -> ParsedFile:
 GONE = ParsedFile(None, (), ())  # a listed file no longer there: left out, as if not listed
 
 
+def read_records(config: SiteConfig) -> Records:
+    """Every person and forum file, read and checked (problems are the Records')."""
+    listing = list_record_files(config)
+    return Records(listing, {file.shown: read_record_file(file, config) for file in listing.files})
+
+
+def read_record_file(file: EventFile, config: SiteConfig) -> ParsedRecord:
+    """One person or forum file read and checked: its record, or the problems with it."""
+    status = event_file_status(file, config.root)
+    data = status if isinstance(status, ParsedFile) else read_event_bytes(file)
+    if isinstance(data, ParsedFile):
+        return ParsedRecord(None, data.problems, ())
+    return parse_record_bytes(file, data)
+
+
+def parse_record_bytes(file: EventFile, data: bytes) -> ParsedRecord:
+    """The person or forum (as its folder says) that a file's bytes hold, or their problems."""
+    parse = parse_person if file.section == PEOPLE_FOLDER else parse_forum
+    try:
+        record, warnings = parse(decode_utf8(data, file.shown), file.shown)
+    except SiteError as error:
+        return ParsedRecord(None, tuple(error.problems), ())
+    return ParsedRecord(record, (), tuple(warnings))
+
+
+def list_record_files(config: SiteConfig) -> Listing:
+    """The `.md` files in `content/people/` and `content/forums/`, in a stable order; hidden
+    files are skipped, and a folder within either is a problem (its files would be lost)."""
+    files: list[EventFile] = []
+    problems: list[Problem] = []
+    for name in RECORD_FOLDERS:
+        folder = config.content_dir / name
+        shown = f"content/{name}"
+        if folder.is_symlink():
+            message = "is a link to a folder; links are not followed: copy the files in"
+            problems.append(Problem(shown, None, None, message))
+        elif folder.is_dir():
+            files += _record_files(folder, shown, name, problems)
+    return Listing(tuple(files), tuple(problems), (), config.root)
+
+
+def _record_files(folder: Path, shown: str, kind: str, problems: list[Problem]) -> list[EventFile]:
+    files = []
+    for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            message = f"is a folder; the files of content/{kind}/ go straight in it"
+            problems.append(Problem(f"{shown}/{entry.name}", None, None, message))
+        elif entry.name.endswith(EVENT_SUFFIX):
+            files.append(EventFile(Path(entry.path), f"{shown}/{entry.name}", kind))
+    return files
+
+
 def section_names(config: SiteConfig) -> list[str]:
-    """The section folders of `content/`, by name (none when there is no `content/`)."""
+    """The section folders of `content/`, by name (none when there is no `content/`); the
+    folders of person and forum files are none."""
     content = config.content_dir
     if not content.is_dir():
         return []
-    return sorted(p.name for p in content.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(
+        p.name
+        for p in content.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and p.name not in RECORD_FOLDERS
+    )
 
 
 def list_event_files(config: SiteConfig) -> Listing:
@@ -146,7 +320,7 @@ def list_event_files(config: SiteConfig) -> Listing:
     problems: list[Problem] = []
     warnings: list[str] = []
     files = _event_files(config, problems, warnings)
-    return Listing(tuple(files), tuple(problems), tuple(warnings))
+    return Listing(tuple(files), tuple(problems), tuple(warnings), config.root)
 
 
 def _event_files(
@@ -161,6 +335,8 @@ def _event_files(
     for folder, subfolders, names in os.walk(content_dir):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         relative = Path(folder).relative_to(content_dir).as_posix()
+        if relative == ".":  # person and forum files are listed apart
+            subfolders[:] = [name for name in subfolders if name not in RECORD_FOLDERS]
         section = relative.split("/", 1)[0]
         problems += _linked_folder_problems(Path(folder), subfolders, config.root)
         warnings += _folder_named_like_an_event_warnings(Path(folder), subfolders, config.root)

@@ -1,12 +1,16 @@
 """Places the map cannot show, or shows twice: an event whose place is not in `site.yaml`'s
 `places`, has no `coordinates` of its own and is not a city the gazetteer knows is a warning at
-its line, so that no event drops off the map without a word; so is a city written two ways."""
+its line, so that no event drops off the map without a word; so is a city written two ways,
+whether the gazetteer finds both spellings to be one city (`Kiev`, `Kyiv`) or knows one of
+them not at all and the two are written alike (`Vientianne`, `Vientiane`: see `variants.py`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from site_builder.config import SiteConfig
+from site_builder.content.names import name_key
+from site_builder.content.variants import likely_same
 from site_builder.model.gazetteer import locate_all, place_key
 from site_builder.model.records import Event, Place
 from site_builder.problems import SiteError
@@ -42,12 +46,27 @@ def place_warnings(events: Iterable[Event], config: SiteConfig) -> list[str]:
     warnings: list[str] = []
     if not (unknown or spelt_again):  # the usual case, at once
         return warnings
+    first_anywhere: dict[Place, Event] = {}  # each place, by its first event
+    for event in events:
+        if event.location is not None:
+            first_anywhere.setdefault(event.location, event)
+    written_alike = _written_alike(unknown, first_anywhere) if unknown else {}
     for event in events:
         if event.location in unknown and not event.coordinates:
+            written = f'"{one_line(str(event.location))}"'
+            alike = written_alike.get(id(event))
+            if alike is not None:
+                message = (
+                    f'{written} is not a city the map knows, and is likely "{one_line(str(alike))}"'
+                    f" (in {_where(config, first_anywhere[alike])}) written another way: write "
+                    "it one way, or give its [latitude, longitude] in site.yaml's places"
+                )
+                warnings.append(_warning(config, event, message))
+                continue
             message = (
                 "is not a city the map knows; give its [latitude, longitude] in site.yaml's places"
             )
-            warnings.append(_warning(config, event, f'"{one_line(str(event.location))}" {message}'))
+            warnings.append(_warning(config, event, f"{written} {message}"))
         elif id(event) in spelt_again:
             first = spelt_again[id(event)]
             message = (
@@ -57,6 +76,24 @@ def place_warnings(events: Iterable[Event], config: SiteConfig) -> list[str]:
             )
             warnings.append(_warning(config, event, message))
     return warnings
+
+
+def _written_alike(unknown: set[Place], first_anywhere: dict[Place, Event]) -> dict[int, Place]:
+    """For the first event of each unknown place (by its id), another place of the same
+    country written alike (see `variants.likely_same`): one the map knows, or an unknown one
+    written first (so that two unknown places make one warning, at the later)."""
+    order = {place: at for at, place in enumerate(first_anywhere)}
+    by_country: dict[str, list[Place]] = {}
+    for place in first_anywhere:
+        by_country.setdefault(name_key(place.country), []).append(place)
+    alike: dict[int, Place] = {}
+    for place in unknown:
+        for other in by_country[name_key(place.country)]:
+            known_or_first = other not in unknown or order[other] < order[place]
+            if other != place and known_or_first and likely_same(other.city, place.city):
+                alike[id(first_anywhere[place])] = other
+                break
+    return alike
 
 
 def _warning(config: SiteConfig, event: Event, message: str) -> str:

@@ -7,7 +7,7 @@ import enum
 import posixpath
 
 from site_builder.config import CONFIG_FILE
-from site_builder.content.loader import EVENT_SUFFIX
+from site_builder.content.loader import EVENT_SUFFIX, RECORD_FOLDERS
 from site_builder.theme import STATIC, TEMPLATES
 
 
@@ -16,7 +16,10 @@ class ChangeKind(enum.Enum):
     rebuild must do again. See `change_kind`."""
 
     CONFIG = "config"  # site.yaml: everything
-    EVENT = "event"  # a .md file in content/: read again that file alone, when it was listed
+    # A .md file in content/: read again that file alone, when it was listed. A person or
+    # forum file (content/people/, content/forums/, see `is_record_file`): those files read
+    # again, and every event resolved again against them, none listed or parsed again.
+    EVENT = "event"
     CONTENT = "content"  # anything else in content/ (a folder, another file): list it again
     TEMPLATES = "templates"  # templates/ or anything in it: the pages again
     STATIC = "static"  # static/ or anything in it: the static files again, not the pages
@@ -54,6 +57,13 @@ def change_kind(path: str) -> ChangeKind:
     if kind is ChangeKind.CONTENT and len(parts) > 1 and not path.endswith("/"):
         return ChangeKind.EVENT if normal.endswith(EVENT_SUFFIX) else kind
     return kind
+
+
+def is_record_file(path: str) -> bool:
+    """Whether `path` (as `change_kind` takes it) is in `content/people/` or `content/forums/`:
+    a person or forum file, which no listing of event files holds."""
+    parts = posixpath.normpath(path).split("/")
+    return len(parts) > 2 and parts[0] == "content" and parts[1] in RECORD_FOLDERS
 
 
 def is_editor_litter(name: str) -> bool:

@@ -1,7 +1,11 @@
 """Content read again after edits, reading only what changed: a file whose modification
 time and size are as they were is not read; one whose bytes are in `.cache/` is not parsed;
 the rest are parsed on every core. After a preview's edit of a few files that leaves every
-URL and topic as it was, the last content is patched instead of gathered again."""
+URL and topic as it was, the last content is patched instead of gathered again.
+
+Person and forum files are few: each is read again when its modification time or size
+changed, and a change to any of them resolves every event again (events are resolved
+against them, see `content/directory.py`), without parsing any event file again."""
 
 from __future__ import annotations
 
@@ -13,22 +17,33 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from site_builder.config import SiteConfig
+from site_builder.content.directory import Directory, Note, Resolution, resolve
+from site_builder.content.lines import FieldLines
 from site_builder.content.loader import (
     Content,
     EventFile,
+    Gathered,
     Listing,
     ParsedFile,
+    ParsedRecord,
+    Records,
     event_file_status,
-    gathered,
+    gathered_from,
+    gathered_in_full,
     list_event_files,
+    list_record_files,
     parse_event_bytes,
+    parse_record_bytes,
     read_event_bytes,
 )
+from site_builder.content.naming import name_facts, name_warnings
 from site_builder.incremental.cache import Store, cache_key
+from site_builder.incremental.changes import is_record_file
 from site_builder.incremental.parallel import parallel_map
-from site_builder.model.records import Kind
+from site_builder.model.records import Event, Kind
 
 PARSED_STORE = "events"  # the store of parsed files in .cache/
+RECORDS_KEY = "records"  # what the keys of person and forum files' bytes start from
 
 
 @dataclass(frozen=True)
@@ -38,6 +53,15 @@ class KeptFile:
     stamp: tuple[int, int]
     key: str  # the file's bytes and what it was parsed with, hashed: its key in the store
     parsed: ParsedFile
+
+
+@dataclass(frozen=True)
+class KeptRecord:
+    """A person or forum file's outcome, kept while its modification time and size stay."""
+
+    stamp: tuple[int, int]
+    key: str  # the file's bytes, hashed
+    parsed: ParsedRecord
 
 
 @dataclass
@@ -72,15 +96,29 @@ class ContentReuse:
         self._source_keys: dict[str, str] = {}  # the key of each file that has an event
         self._listing: Listing | None = None  # the last listing, when it had no problems
         self._listed: dict[str, EventFile] = {}  # its files, by how messages name them
-        self._content: Content | None = None  # what the last load gave, when it passed
+        self._gathered: Gathered | None = None  # what the last load gave, when it passed
+        self._records: dict[str, KeptRecord] = {}  # person and forum files, by shown path
+        self._directory = Directory()  # the last content's people and forums
+        self._records_key = ""  # their files' key ("" for none): events were resolved so
+        self._keyed: tuple[Mapping[str, str], str, Mapping[str, str]] | None = None
+        # By path, each event as parsed and as resolved against `_directory`, with its notes.
+        self._resolved: dict[str, tuple[Event, Event, tuple[Note, ...]]] = {}
         self._positions: dict[str, int] | None = None  # each file's place in its events
         self._no_clashes = False  # no two of the last content's events share a URL or topic
         self.stats = ContentStats()
 
     @property
     def source_keys(self) -> Mapping[str, str]:
-        """By event path, a key for the bytes the event was read from."""
-        return self._source_keys
+        """By event path, a key for the bytes the event was read from and, when the site has
+        person or forum files, theirs: the event is resolved against them."""
+        if not self._records_key:
+            return self._source_keys
+        keyed = self._keyed
+        if keyed is None or keyed[0] is not self._source_keys or keyed[1] != self._records_key:
+            suffix = f"+{self._records_key}"
+            with_records = {path: key + suffix for path, key in self._source_keys.items()}
+            keyed = self._keyed = (self._source_keys, self._records_key, with_records)
+        return keyed[2]
 
     def scan(self, config: SiteConfig, edited: Collection[str] | None = None) -> Scan:
         """What the content is read from: the event files, each one's bytes read when its
@@ -91,8 +129,10 @@ class ContentReuse:
         """
         self.stats = ContentStats()
         if self._kinds != config.kinds:
-            self._kinds, self._files, self._listing, self._content = config.kinds, {}, None, None
+            self._kinds, self._files, self._listing, self._gathered = config.kinds, {}, None, None
         listing = self._listing
+        # Person and forum files are read again at every scan, edited or not.
+        edited = None if edited is None else [p for p in edited if not is_record_file(p)]
         if listing is not None and edited is not None and self._only_edits(edited):
             files, base = [self._listed[path] for path in edited], self._files
         else:
@@ -100,7 +140,7 @@ class ContentReuse:
             self.stats.listed = True
             files, base = list(listing.files), {}
         known, reads = self._read(files, config)
-        return Scan(config, listing, files, base, known, reads)
+        return Scan(config, listing, files, base, known, reads, self._scan_records(config))
 
     def load(self, scan: Scan) -> Content:
         """The content, as `load_content` reads it; raises SiteError as it does."""
@@ -108,6 +148,7 @@ class ContentReuse:
         # The files' bytes let go once parsed (the scan's key needs only their keys): a plan
         # lives as long as its build, and 10,000 files' bytes would live with it.
         scan.reads[:] = [item._replace(data=b"") for item in scan.reads]
+        records = self._records_of(scan.records)
         previous = self._files
         rechecked: dict[str, KeptFile] = {}
         if scan.base:  # the edited files only
@@ -117,7 +158,7 @@ class ContentReuse:
             for shown, kept in rechecked.items():
                 if kept.parsed.event is None:
                     self._source_keys.pop(shown, None)
-            content = self._with_edits(previous, rechecked)
+            content = self._with_edits(previous, rechecked, scan.records.key)
             if content is not None:
                 return content
         else:
@@ -126,26 +167,56 @@ class ContentReuse:
             listing = scan.listing
             self._listing = None if listing.problems else listing
             self._listed = {} if listing.problems else {file.shown: file for file in listing.files}
-        self._content, self._positions = None, None
+        last, self._gathered, self._positions = self._gathered, None, None
         same = bool(rechecked) and self._no_clashes and _same_names(previous, rechecked)
         parsed = {shown: kept.parsed for shown, kept in self._files.items()}
         self._no_clashes = False
-        self._content = gathered(scan.listing, parsed, check_clashes=not same)
+        earlier = {} if last is None else {event.path: event for event in last.content.events}
+        if scan.records.key != self._records_key:
+            self._directory, self._resolved = records.directory, {}
+            self._records_key = scan.records.key
+        self._gathered = gathered_in_full(
+            scan.listing,
+            parsed,
+            records,
+            check_clashes=not same,
+            kept=earlier,
+            resolver=self._resolve,
+        )
         self._no_clashes = True
-        return self._content
+        if len(self._resolved) > len(self._files):  # files removed or renamed: let them go
+            self._resolved = {path: self._resolved[path] for path in self._files}
+        return self._gathered.content
+
+    def _resolve(self, event: Event) -> tuple[Event, tuple[Note, ...]]:
+        """`resolve` against the last directory, kept by path while the parsed event is the
+        very one: a load that gathers 10,000 events again resolves only those parsed anew."""
+        kept = self._resolved.get(event.path)
+        if kept is not None and kept[0] is event:
+            return kept[1], kept[2]
+        resolved, notes = resolve(event, self._directory)
+        self._resolved[event.path] = (event, resolved, notes)
+        return resolved, notes
 
     def damage_warnings(self) -> tuple[str, ...]:
         """The store's warning, if the last load found it damaged: for that build only."""
         return self._store.damage_warnings()
 
     def _with_edits(
-        self, previous: Mapping[str, KeptFile], rechecked: Mapping[str, KeptFile]
+        self,
+        previous: Mapping[str, KeptFile],
+        rechecked: Mapping[str, KeptFile],
+        records_key: str,
     ) -> Content | None:
         """The last content with the edited files' events put in place of their old ones,
         when each edited file read cleanly before and after, with the same warnings, URL and
-        topics; else None. A preview's edit then costs no pass over the site's 10,000 files."""
-        last = self._content
+        topics, and the person and forum files are as they were; else None. A preview's
+        edit then costs no pass over the site's 10,000 files (but for the one over their
+        names, see `content/naming.py`)."""
+        last = self._gathered
         if last is None or not self._no_clashes or not _same_names(previous, rechecked):
+            return None
+        if records_key != self._records_key or self._listing is None:
             return None
         for shown, kept in rechecked.items():
             if kept.parsed.problems or kept.parsed.warnings != previous[shown].parsed.warnings:
@@ -153,12 +224,23 @@ class ContentReuse:
         if self._positions is None:
             shown_events = (shown for shown, kept in previous.items() if kept.parsed.event)
             self._positions = {shown: at for at, shown in enumerate(shown_events)}
-        events = list(last.events)
+        events, notes = list(last.resolution.events), dict(last.resolution.notes)
+        same_names = not last.names.cited & rechecked.keys()
         for shown, kept in rechecked.items():
             assert kept.parsed.event is not None  # as _same_names found
-            events[self._positions[shown]] = kept.parsed.event
-        self._content = Content(tuple(events), last.warnings)
-        return self._content
+            at = self._positions[shown]
+            event, event_notes = self._resolve(kept.parsed.event)
+            before = name_facts(events[at], notes.pop(shown, ()))
+            same_names = same_names and name_facts(event, event_notes) == before
+            events[at] = event
+            if event_notes:
+                notes[shown] = event_notes
+        resolution = Resolution(tuple(events), notes)
+        names = last.names
+        if not same_names:
+            names = name_warnings(resolution, self._directory, FieldLines(self._listing.root))
+        self._gathered = gathered_from(resolution, names, self._directory, last.other_warnings)
+        return self._gathered.content
 
     def _only_edits(self, edited: Collection[str]) -> bool:
         """Whether the last listing of event files still holds: every edited path is a file
@@ -192,6 +274,41 @@ class ContentReuse:
                 reads.append(_Read(file, stamp, data, key))
         return known, reads
 
+    def _scan_records(self, config: SiteConfig) -> RecordScan:
+        """The person and forum files: each one's outcome when its stamp is as it was last
+        time (or it cannot be read), and the bytes of the others."""
+        listing = list_record_files(config)
+        known: dict[str, KeptRecord] = {}
+        reads: list[_Read] = []
+        for file in listing.files:
+            status = event_file_status(file, config.root)
+            if isinstance(status, ParsedFile):
+                known[file.shown] = _unread(status)
+                continue
+            stamp = (status.st_mtime_ns, status.st_size)
+            cached = self._records.get(file.shown)
+            if cached is not None and cached.stamp == stamp:
+                known[file.shown] = cached
+                continue
+            data = read_event_bytes(file)
+            if isinstance(data, ParsedFile):
+                known[file.shown] = _unread(data)
+            else:
+                reads.append(_Read(file, stamp, data, cache_key(RECORDS_KEY, file.shown, data)))
+        return RecordScan(listing, known, reads)
+
+    def _records_of(self, scan: RecordScan) -> Records:
+        """The scanned person and forum files read, those read anew parsed (they are few)."""
+        kept = dict(scan.known)
+        for item in scan.reads:
+            kept[item.file.shown] = KeptRecord(
+                item.stamp, item.key, parse_record_bytes(item.file, item.data)
+            )
+        scan.reads[:] = [item._replace(data=b"") for item in scan.reads]  # as `load` does
+        self._records = {file.shown: kept[file.shown] for file in scan.listing.files}
+        parsed = {shown: record.parsed for shown, record in self._records.items()}
+        return Records(scan.listing, parsed)
+
     def _parsed(self, scan: Scan) -> dict[str, KeptFile]:
         """Each scanned file's outcome: known already, else from the store while its bytes
         are there, else parsed, on every core when there are many."""
@@ -217,9 +334,30 @@ class ContentReuse:
 
 
 @dataclass(frozen=True)
+class RecordScan:
+    """The person and forum files a load reads, with each one's outcome where known (its
+    stamp as it was) and the bytes of the others."""
+
+    listing: Listing
+    known: Mapping[str, KeptRecord]
+    reads: list[_Read]
+
+    @functools.cached_property
+    def key(self) -> str:
+        """A key for the files by their bytes; "" when there are none."""
+        if not self.listing.files and not self.listing.problems:
+            return ""
+        keys = {shown: kept.key for shown, kept in self.known.items()}
+        keys.update((item.file.shown, item.key) for item in self.reads)
+        listed = (f"{file.shown}\0{keys[file.shown]}" for file in self.listing.files)
+        return cache_key(RECORDS_KEY, *listed, *map(str, self.listing.problems))
+
+
+@dataclass(frozen=True)
 class Scan:
     """The event files a load reads (`files`: every listed one, or the edited ones over
-    `base`, the last load's), with each one's outcome where known and the bytes of others."""
+    `base`, the last load's), with each one's outcome where known and the bytes of others,
+    and the person and forum files (`records`)."""
 
     config: SiteConfig
     listing: Listing
@@ -227,6 +365,7 @@ class Scan:
     base: Mapping[str, KeptFile]
     known: Mapping[str, KeptFile]
     reads: list[_Read]
+    records: RecordScan
 
     @functools.cached_property
     def key(self) -> str:
@@ -235,7 +374,13 @@ class Scan:
         keys = {shown: kept.key for shown, kept in self.base.items()}
         keys.update((shown, kept.key) for shown, kept in self.known.items())
         keys.update((item.file.shown, item.key) for item in self.reads)
-        return cache_key("content", *(f"{shown}\0{key}" for shown, key in keys.items()))
+        listed = (f"{shown}\0{key}" for shown, key in keys.items())
+        return cache_key("content", *listed, self.records.key)
+
+
+def _unread(outcome: ParsedFile) -> KeptRecord:
+    """A person or forum file that could not be read: its problems, kept for this load."""
+    return KeptRecord((0, 0), "", ParsedRecord(None, outcome.problems, ()))
 
 
 def _keys_of(kept: Mapping[str, KeptFile]) -> dict[str, str]:

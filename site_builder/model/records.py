@@ -1,4 +1,4 @@
-"""The typed records a site is made of: kinds, places, people, sources and events."""
+"""The typed records a site is made of: kinds, places, people, forums, sources and events."""
 
 from __future__ import annotations
 
@@ -29,9 +29,64 @@ class Place:
 
 @dataclass(frozen=True)
 class Participant:
+    """Someone who took part in an event. `person` is the slug of the person file the name
+    was found in (by name, alias or slug), None when no file names them; then `name`,
+    `role` and `country` are as the event gives them."""
+
     name: str
     role: str | None
     country: str | None
+    person: str | None = None
+
+
+@dataclass(frozen=True)
+class Role:
+    """A title a person held, from `start` to `end`, both days included. `start` is None
+    for a first role held since before anything the site records; `end` is None for a
+    title still held."""
+
+    title: str
+    start: dt.date | None
+    end: dt.date | None
+
+    def holds_on(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person file (`content/people/<slug>.md`): the names that lead to it, the roles
+    over time (in order, none overlapping), and a Markdown bio."""
+
+    path: str
+    slug: str
+    name: str
+    aliases: tuple[str, ...]
+    country: str | None
+    wikidata: str | None
+    image: str | None
+    roles: tuple[Role, ...]
+    bio: str
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def role_on(self, day: dt.date) -> Role | None:
+        """The role held on `day`, if any: the roles never overlap, so there is one at most."""
+        return next((role for role in self.roles if role.holds_on(day)), None)
+
+
+@dataclass(frozen=True)
+class Forum:
+    """One forum file (`content/forums/<slug>.md`): a recurring meeting, such as a series of
+    summits, that an event's `occasion` names by name, alias or slug; with a Markdown
+    description."""
+
+    path: str
+    slug: str
+    name: str
+    aliases: tuple[str, ...]
+    wikidata: str | None
+    description: str
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -71,6 +126,7 @@ class Event:
     body: str
     extra: Mapping[str, Any] = field(default_factory=dict)
     coordinates: tuple[float, float] | None = None
+    forum: str | None = None  # the slug of the forum file its `occasion` names, if any
 
     @functools.cached_property
     def url_path(self) -> str:
