@@ -132,7 +132,20 @@ def generate(count: int, root: Path, seed: int = 1) -> Path:
     )
     for event in events(count, seed):
         (root / f"content/meetings/{event.slug}.md").write_text(our_file(event))
+    (root / "content/people").mkdir()
+    for name, role, country in PARTICIPANTS:
+        (root / f"content/people/{name.lower().replace(' ', '-')}.md").write_text(
+            person_file(name, role, country)
+        )
     return root
+
+
+def person_file(name: str, role: str, country: str) -> str:
+    """A person file for a participant of every event: their page lists them all."""
+    return (
+        f"---\nname: {name}\ncountry: {country}\nroles:\n  - {{title: {role}}}\n---\n"
+        f"{paragraph(random.Random(name), 60)}\n"
+    )
 
 
 if __name__ == "__main__":

@@ -144,7 +144,9 @@ class SiteBuilder:
         """The site that `plan` reads."""
         config = plan.config
         content = self.reuse.content(plan.scan)
-        timeline = self.reuse.timeline(content.events, config.page_size)
+        timeline = self.reuse.timeline(
+            content.events, config.page_size, content.people, content.forums
+        )
         renderer = self._renderer_for(config, plan.templates)
         pages = renderer.render(timeline, self.reuse.source_keys)
         _refuse_overlaps(pages, plan.static)

@@ -43,6 +43,8 @@ def test_a_site_builds_every_page(site: Site) -> None:
         "kinds/phone-call/index.html",
         "meetings/call/index.html",
         "meetings/jakarta/index.html",
+        "places/index.html",
+        "places/jakarta-indonesia/index.html",
         "robots.txt",
         "search-index.json",
         "sitemap.xml",

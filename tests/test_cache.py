@@ -63,7 +63,6 @@ def work(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
 
     monkeypatch.setattr(site_builder.content.loader, "parse_event", parsing)
     monkeypatch.setattr(site_builder.render.markup, "convert", converting)
-    monkeypatch.setattr(site_builder.render.site, "convert", converting)
     monkeypatch.setattr(SiteRenderer, "render", rendering)
     return done
 

@@ -92,6 +92,8 @@ def test_sync_writes_only_changed_files_and_removes_stale_ones(site: Site, tmp_p
         "meetings/a/index.html",
         "meetings/b/index.html",
         "meetings/c/index.html",
+        "places/index.html",
+        "places/jakarta-indonesia/index.html",
         "search-index.json",
         "sitemap.xml",
         "timeline.json",

@@ -149,9 +149,12 @@ def test_the_overview_axis_and_map_lead_to_the_period_pages(
     assert " ".join(jakarta.get_text().split()).startswith(
         f"Jakarta, Indonesia: {in_jakarta} events"
     )
-    assert jakarta.select("a")[0]["href"] == "/years/1990s/?place=jakarta-indonesia#timeline"
-    marker = overview.select_one(".places svg a")
-    assert marker is not None and marker["href"] == "#place-jakarta-indonesia"
+    assert jakarta.select("a")[0]["href"] == "/places/jakarta-indonesia/"
+    assert jakarta.select(".place-periods a")[0]["href"] == (
+        "/years/1990s/?place=jakarta-indonesia#timeline"
+    )
+    marker = overview.select_one(".places svg a")  # to the place's own page, with all its events
+    assert marker is not None and marker["href"] == "/places/jakarta-indonesia/"
     # The overview's map lists no event, only how many: it stays small however many there are.
     assert overview.select(".places-list a[href^='/meetings/']") == []
 

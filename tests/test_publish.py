@@ -79,6 +79,8 @@ def test_sitemap_and_robots(two_events: Site) -> None:
         SUB_PATH_BASE + "topics/asean/",
         SUB_PATH_BASE + "kinds/meeting/",
         SUB_PATH_BASE + "kinds/phone-call/",
+        SUB_PATH_BASE + "places/",
+        SUB_PATH_BASE + "places/jakarta-indonesia/",
     ]
     robots = (two_events.build_dir / "robots.txt").read_text()
     assert f"Sitemap: {SUB_PATH_BASE}sitemap.xml" in robots.splitlines()
@@ -233,7 +235,7 @@ def test_check_reports_broken_links_with_their_page(two_events: Site) -> None:
         'topics/index.html: #missing: no element with id "missing" on topics/index.html',
         "topics/index.html: /outside/: leaves the site's base path /my-repo/",
         "topics/index.html: /my-repo/img/none.png: no such page or file",
-        "4 broken links in 8 pages.",
+        "4 broken links in 10 pages.",
     ]
 
 

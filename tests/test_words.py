@@ -38,11 +38,13 @@ MARKERS = {"_", "gettext", "ngettext", "pgettext", "npgettext"}
 # Strings in the templates' code that are not words: addresses, file names, attribute names.
 TEMPLATE_CODE = {
     *("#place-", "#timeline", "?place=", "kinds/", "topics/", "name", "slug"),
+    *("people/", "places/", "forums/"),
     *("_macros.html", "_overview.html", "base.html"),
     *("css/style.css", "favicon.svg", "feed.xml", "js/timeline.js", "search-index.json"),
 }
-# Text outside the marks that is not the reader's language: og:type's value on event pages.
-TEMPLATE_TEXT = {"article"}
+# Text outside the marks that is not the reader's language: og:type's values on event and
+# person pages.
+TEMPLATE_TEXT = {"article", "profile"}
 # Attributes a reader sees or hears.
 SHOWN_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "label")
 # The script's strings that a reader never sees: selectors, attributes, events, element names,

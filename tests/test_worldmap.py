@@ -183,8 +183,7 @@ def test_the_outlines_are_one_path_for_land_and_one_for_borders_and_stay_light(
     assert 'aria-labelledby="places-title"' in text and 'id="places-title"' in html
     assert not re.search(r"nan|inf", text, re.IGNORECASE)
     assert re.findall(r'<a href="([^"]+)"', text) == [
-        f"/?place={slug}#timeline"
-        for slug in ("jakarta-indonesia", "moscow-russia", "vientiane-laos")
+        f"/places/{slug}/" for slug in ("jakarta-indonesia", "moscow-russia", "vientiane-laos")
     ]
     assert re.findall(r"<title>([^<]+)</title>", text) == sorted(SHIPPED)
 

@@ -15,7 +15,7 @@ from site_builder.incremental.cache import CACHE_FOLDER, Store, generator_finger
 from site_builder.incremental.content import PARSED_STORE, ContentReuse, ContentStats, Scan
 from site_builder.incremental.timeline import TimelineReuse
 from site_builder.model import gazetteer
-from site_builder.model.records import Event
+from site_builder.model.records import Event, Forum, Person
 from site_builder.model.timeline import Timeline
 
 OUTCOMES_STORE = "builds"  # in .cache/: what each build made, by a key of all it read
@@ -111,9 +111,15 @@ class Reuse:
     def remember_outcome(self, key: str, outcome: Outcome) -> None:
         self._outcomes.put_many([(key, key, pickle.dumps(outcome))])
 
-    def timeline(self, events: tuple[Event, ...], page_size: int) -> Timeline:
+    def timeline(
+        self,
+        events: tuple[Event, ...],
+        page_size: int,
+        people: tuple[Person, ...] = (),
+        forums: tuple[Forum, ...] = (),
+    ) -> Timeline:
         """The timeline of `events`, as `build_timeline` makes it."""
-        return self._timeline.timeline(events, page_size)
+        return self._timeline.timeline(events, page_size, people, forums)
 
     def damage_warnings(self) -> tuple[str, ...]:
         """A warning for a store found damaged by the last build, for that build alone."""

@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from site_builder.incremental.memo import replaced_positions
-from site_builder.model.records import Event
+from site_builder.model.records import Event, Forum, Person
 from site_builder.model.timeline import (
     EVENT_OF,
     Entry,
+    ForumTimeline,
     KindTimeline,
+    PersonTimeline,
+    PlaceTimeline,
     Timeline,
     TopicTimeline,
     Year,
@@ -35,12 +38,26 @@ class TimelineReuse:
         self._last: _Built | None = None
         self.patched = False  # whether the last timeline was patched, not built
 
-    def timeline(self, events: tuple[Event, ...], page_size: int) -> Timeline:
+    def timeline(
+        self,
+        events: tuple[Event, ...],
+        page_size: int,
+        people: tuple[Person, ...] = (),
+        forums: tuple[Forum, ...] = (),
+    ) -> Timeline:
         drafts = self._include_drafts
-        timeline = _patched(self._last, events, page_size, drafts)
+        last = self._last
+        if last is not None and (last.timeline.person_files, last.timeline.forum_files) != (
+            people,
+            forums,
+        ):
+            last = None  # a person or forum file changed: every event may name it
+        timeline = _patched(last, events, page_size, drafts)
         self.patched = timeline is not None
         if timeline is None:
-            timeline = build_timeline(events, include_drafts=drafts, page_size=page_size)
+            timeline = build_timeline(
+                events, include_drafts=drafts, page_size=page_size, people=people, forums=forums
+            )
         self._last = _Built(events, page_size, timeline)
         return timeline
 
@@ -75,7 +92,8 @@ def with_event_replaced(
 ) -> Timeline | None:
     """The timeline after the event `old` was edited into `new`: the same timeline with
     `new` in `old`'s entries and its neighbours'. None when the edit moves the event, or
-    changes its dates, kind, topics or whether it is shown: build the timeline again."""
+    changes its dates, kind, topics, place, forum, the people it names or whether it is
+    shown: build the timeline again."""
     shown = include_drafts or not new.draft
     events = list(map(id, timeline.events))  # found by identity, in C
     if id(old) not in events:
@@ -83,8 +101,7 @@ def with_event_replaced(
     entry = timeline.entries[events.index(id(old))]
     same_place = (
         shown
-        and (new.date, new.last_date, new.kind, new.topics)
-        == (old.date, old.last_date, old.kind, old.topics)
+        and _groups_of(new) == _groups_of(old)
         and (entry.previous is None or chronological(entry.previous) < chronological(new))
         and (entry.next is None or chronological(new) < chronological(entry.next))
     )
@@ -102,15 +119,32 @@ def _replaced(timeline: Timeline, old: Event, new: Event) -> Timeline:
         else dataclasses.replace(period, timeline=in_period)
         for period in timeline.periods
     )
-    result = Timeline(entries, _regrouped(timeline.years, old, new), periods)
+    years = _regrouped(timeline.years, old, new)
+    result = Timeline(entries, years, periods, timeline.person_files, timeline.forum_files)
     # Groupings already made are patched too, rather than made again from every event.
-    for name in ("topics", "kinds"):
+    for name in ("topics", "kinds", "person_timelines", "place_timelines", "forum_timelines"):
         if name in timeline.__dict__:
             result.__dict__[name] = _regrouped(timeline.__dict__[name], old, new)
     return result
 
 
-Group = TypeVar("Group", Year, TopicTimeline, KindTimeline)
+def _groups_of(event: Event) -> tuple[object, ...]:
+    """What places an event in the timeline and in its groupings."""
+    people = frozenset(participant.person for participant in event.participants)
+    return (
+        event.date,
+        event.last_date,
+        event.kind,
+        event.topics,
+        event.location,
+        event.forum,
+        people,
+    )
+
+
+Group = TypeVar(
+    "Group", Year, TopicTimeline, KindTimeline, PersonTimeline, PlaceTimeline, ForumTimeline
+)
 
 
 def _regrouped(groups: tuple[Group, ...], old: Event, new: Event) -> tuple[Group, ...]:
@@ -124,13 +158,20 @@ def _regrouped(groups: tuple[Group, ...], old: Event, new: Event) -> tuple[Group
     return tuple(patched)
 
 
-def _may_list(group: Year | TopicTimeline | KindTimeline, old: Event) -> bool:
-    """Whether `old` may be in the group: a topic's or a kind's chain holds only its own
-    events (a patch keeps the event's topics and kind), so most are skipped at once."""
+def _may_list(group: Group, old: Event) -> bool:
+    """Whether `old` may be in the group: a topic's, kind's, person's, place's or forum's
+    chain holds only its own events (a patch keeps what groups the event), so most are
+    skipped at once."""
     if isinstance(group, TopicTimeline):
         return any(topic.slug == group.topic.slug for topic in old.topics)
     if isinstance(group, KindTimeline):
         return old.kind.slug == group.kind.slug
+    if isinstance(group, PersonTimeline):
+        return any(participant.person == group.person.slug for participant in old.participants)
+    if isinstance(group, PlaceTimeline):
+        return old.location == group.place
+    if isinstance(group, ForumTimeline):
+        return old.forum == group.forum.slug
     return True
 
 

@@ -1,5 +1,6 @@
-"""The site's model: events in time order, grouped by year and by topic, with the gaps between,
-and, when they are too many for one page, split into periods (decades, or years)."""
+"""The site's model: events in time order, grouped by year, topic, kind, person, place and
+forum, with the gaps between, and, when they are too many for one page, split into periods
+(decades, or years)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import NamedTuple
 
-from site_builder.model.records import Event, Kind, Topic
+from site_builder.model.records import Event, Forum, Kind, Person, Place, Role, Topic
+from site_builder.model.slugs import slugify
 
 # Upper bounds, in days, of the gap sizes the stylesheet draws (gap-0 ... gap-5).
 _GAP_SIZES = (1, 7, 31, 92, 366)
@@ -72,12 +74,65 @@ class KindTimeline(_ByYear):
 
 
 @dataclass(frozen=True)
+class PersonTimeline(_ByYear):
+    """A person file and the events they took part in; `met_most` is who else took part in
+    them most often (see `_met_most`), over all of them, also on a page that lists a few."""
+
+    person: Person
+    met_most: tuple[tuple[str, str | None, int], ...]
+    entries: tuple[Entry, ...]
+
+    @property
+    def by_role(self) -> tuple[tuple[Role | None, tuple[Entry, ...]], ...]:
+        """The entries in runs of the role the person held on their day: the roles never
+        overlap, so each role's events are one run."""
+        return tuple(
+            (role, tuple(run))
+            for role, run in groupby(self.entries, key=lambda e: _role_of(self.person, e.event))
+        )
+
+
+def _met_most(person: Person, events: list[Event]) -> tuple[tuple[str, str | None, int], ...]:
+    """Who else took part in `events` most often: the name, the person file's slug (None for
+    a name that matches none) and the number of events, most first, at most five."""
+    met: Counter[tuple[str, str | None]] = Counter()
+    for event in events:
+        met.update({(p.name, p.person) for p in event.participants if p.person != person.slug})
+    ranked = sorted(met.items(), key=lambda item: (-item[1], item[0][0].casefold()))
+    return tuple((name, slug, count) for (name, slug), count in ranked[:5])
+
+
+def _role_of(person: Person, event: Event) -> Role | None:
+    return person.role_on(event.date)
+
+
+@dataclass(frozen=True)
+class PlaceTimeline(_ByYear):
+    """A place and the events held there; `slug` is its address (`places/<slug>/`)."""
+
+    place: Place
+    slug: str
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class ForumTimeline(_ByYear):
+    """A forum file and the events held at it."""
+
+    forum: Forum
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
 class Timeline:
     """Everything the pages are rendered from, in the order they are shown."""
 
     entries: tuple[Entry, ...]
     years: tuple[Year, ...]
     periods: tuple[Period, ...] = ()  # empty when every event fits on one page
+    # The person and forum files the events were resolved against (content/people/, ...).
+    person_files: tuple[Person, ...] = ()
+    forum_files: tuple[Forum, ...] = ()
 
     # Made when first asked for, once: a period's page that is not rendered again does not
     # need its own topics and kinds, and a preview rebuild renders a few of the periods.
@@ -94,6 +149,45 @@ class Timeline:
     def kinds(self) -> tuple[KindTimeline, ...]:
         """Each kind that has events, with them, by label."""
         return _kind_timelines(list(self.events))
+
+    @functools.cached_property
+    def person_timelines(self) -> tuple[PersonTimeline, ...]:
+        """Each person file with the events that name them, by name."""
+        by_slug: dict[str, list[Event]] = {person.slug: [] for person in self.person_files}
+        for event in self.events:
+            for slug in {p.person for p in event.participants if p.person in by_slug}:
+                by_slug[str(slug)].append(event)
+        people = sorted(self.person_files, key=lambda person: person.name.casefold())
+        return tuple(
+            PersonTimeline(
+                person, _met_most(person, by_slug[person.slug]), chain(by_slug[person.slug])
+            )
+            for person in people
+        )
+
+    @functools.cached_property
+    def place_timelines(self) -> tuple[PlaceTimeline, ...]:
+        """Each place where events were held, with them, by name: a page each."""
+        by_place: dict[Place, list[Event]] = {}
+        for event in self.events:
+            if event.location is not None:
+                by_place.setdefault(event.location, []).append(event)
+        ordered = sorted(by_place.items(), key=lambda pair: str(pair[0]).casefold())
+        return tuple(
+            PlaceTimeline(place, slug, chain(events))
+            for place, events in ordered
+            if (slug := place_slug(place))  # a name with nothing to make an address of: none
+        )
+
+    @functools.cached_property
+    def forum_timelines(self) -> tuple[ForumTimeline, ...]:
+        """Each forum file with the events held at it, by name."""
+        by_slug: dict[str, list[Event]] = {forum.slug: [] for forum in self.forum_files}
+        for event in self.events:
+            if event.forum in by_slug:
+                by_slug[str(event.forum)].append(event)
+        forums = sorted(self.forum_files, key=lambda forum: forum.name.casefold())
+        return tuple(ForumTimeline(forum, chain(by_slug[forum.slug])) for forum in forums)
 
     @functools.cached_property
     def people(self) -> tuple[str, ...]:
@@ -145,18 +239,29 @@ class Period(PeriodSpan):
 
 
 def build_timeline(
-    events: Iterable[Event], include_drafts: bool, *, page_size: int | None = None
+    events: Iterable[Event],
+    include_drafts: bool,
+    *,
+    page_size: int | None = None,
+    people: tuple[Person, ...] = (),
+    forums: tuple[Forum, ...] = (),
 ) -> Timeline:
     """Sort the events oldest first and derive years, topics, neighbours and gaps; with more
     than `page_size` events (the config's, as given), split into periods as well; never
-    split when it is None."""
+    split when it is None. `people` and `forums` are the files the events name."""
     shown = sorted(
         (event for event in events if include_drafts or not event.draft), key=chronological
     )
-    timeline = _timeline_of(chain(shown))
+    entries = chain(shown)
+    timeline = Timeline(entries, by_year(entries), person_files=people, forum_files=forums)
     if page_size is None or len(shown) <= page_size:
         return timeline
     return dataclasses.replace(timeline, periods=_periods(timeline.years, page_size))
+
+
+def place_slug(place: Place) -> str:
+    """The address of a place's page: `places/<slug>/`."""
+    return slugify(str(place))
 
 
 def _timeline_of(entries: tuple[Entry, ...]) -> Timeline:

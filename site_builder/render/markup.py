@@ -29,7 +29,7 @@ import markdown
 from site_builder.incremental.cache import Store, cache_key
 from site_builder.incremental.parallel import parallel_map
 from site_builder.model.records import Event
-from site_builder.problems import Problem
+from site_builder.problems import Problem, SiteError
 from site_builder.reading.frontmatter import normalise_text
 from site_builder.render import limits
 
@@ -132,23 +132,38 @@ def line_nested_too_deep(text: str, limit: int) -> int | None:
 def nesting_problems(events: Sequence[Event], root: Path) -> list[Problem]:
     """A problem for each body nested deeper than MAX_BODY_NESTING, at its first line that
     is: Python-Markdown recurses per level, and took seconds to fail on such a body."""
+    found = (nesting_problem(event.path, event.body, root) for event in events)
+    return [problem for problem in found if problem is not None]
+
+
+def nesting_problem(path: str, text: str, root: Path) -> Problem | None:
+    """The problem of a text (of the file at `path`, below `root`) nested too deep, if it is."""
     limit = limits.MAX_BODY_NESTING
+    line = line_nested_too_deep(text, limit)
+    if line is None:
+        return None
     message = (
         f"lists and quotes nested more than {limit} deep; no text needs more than a few levels"
     )
-    problems = []
-    for event in events:
-        line = line_nested_too_deep(event.body, limit)
-        if line is None:
-            continue
-        start = body_start(root / event.path, event.body)
-        if start is None:
-            problems.append(
-                Problem(event.path, None, "body", f"{message} (line {line} of the body)")
-            )
-        else:
-            problems.append(Problem(event.path, start + line - 1, "body", message))
-    return problems
+    start = body_start(root / path, text)
+    if start is None:
+        return Problem(path, None, "body", f"{message} (line {line} of the body)")
+    return Problem(path, start + line - 1, "body", message)
+
+
+def convert_within_limits(path: str, text: str, root: Path) -> str:
+    """`text`'s HTML, converted within the limits of one conversion (limits.py); a limit
+    that stops it raises SiteError naming `path` (the file the text is from, below `root`)
+    and the text's first line there, as does a text nested too deep (`nesting_problem`)."""
+    too_deep = nesting_problem(path, text, root)
+    if too_deep is not None:
+        raise SiteError([too_deep])
+    seconds = limits.body_seconds(text)
+    try:
+        with limits.within_limits(seconds):
+            return convert(text)
+    except (limits.LimitExceeded, RecursionError) as error:
+        raise SiteError([conversion_problem(path, text, root, error, seconds)]) from None
 
 
 def conversion_problem(

@@ -19,10 +19,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, TypeVar
 
+from markupsafe import Markup
+
 from site_builder.config import SiteConfig
 from site_builder.model.pagination import paginate
 from site_builder.model.timeline import Entry, Period, PeriodSpan, Timeline
 from site_builder.page import Page
+from site_builder.render.markup import convert_within_limits
 from site_builder.render.overview import Overview, overview
 from site_builder.render.words import Words
 from site_builder.theme import Layer
@@ -141,6 +144,31 @@ def _axis_and_map(
     return {"axis": drawn.axis, "place_map": drawn.place_map}, drawn
 
 
+def _place_map(
+    context: Mapping[str, Any], config: SiteConfig, last: object, words: Words
+) -> tuple[Mapping[str, Any], object]:
+    """A place's or the places' page's map: of the events listed, or of every event."""
+    kept = last if isinstance(last, Overview) else None
+    listed = context["timeline"] if "timeline" in context else context["place"]
+    events = [entry.event for entry in listed.entries]
+    drawn = overview(events, config.places, kept, words)
+    return {"place_map": drawn.place_map}, drawn
+
+
+def _converted(name: str, field: str) -> Addition:
+    """The HTML of the Markdown in `field` of the record that a page's listing `name` holds
+    (a person's bio, a forum's description), converted when the page is rendered."""
+
+    def added(
+        context: Mapping[str, Any], config: SiteConfig, _last: object, _words: Words
+    ) -> tuple[Mapping[str, Any], object]:
+        record = getattr(context[name], name)
+        text = getattr(record, field)
+        return {field: Markup(convert_within_limits(record.path, text, config.root))}, None
+
+    return added
+
+
 class Listing(Protocol):
     """A chronology that names what it lists (a topic, a kind): `TopicTimeline`, ..."""
 
@@ -172,6 +200,15 @@ def numbered(
     return pages
 
 
+def _index(
+    url: str, present: Callable[[Timeline], Sequence[object]]
+) -> Callable[[PageInputs], list[PlannedPage]]:
+    """`_given_timeline`, for a site that has something to list (`present`): no people
+    files, no index of people."""
+    given = _given_timeline(url)
+    return lambda site: given(site) if present(site.timeline) else []
+
+
 def _given_timeline(url: str) -> Callable[[PageInputs], list[PlannedPage]]:
     """One page, at `url`, given the whole `timeline`: made from every event."""
     return lambda site: [PlannedPage(url, {"timeline": site.timeline}, site.timeline.entries)]
@@ -194,6 +231,31 @@ PAGE_KINDS: tuple[PageKind, ...] = (
         "topic.html",
         numbered(lambda t: t.kinds, "kind", lambda k: f"kinds/{k.kind.slug}/"),
         earlier_template="kind.html",  # a site's own, from before topic.html drew kinds too
+    ),
+    PageKind("people", "people.html", _index("people/", lambda t: t.person_timelines)),
+    PageKind(
+        "person",
+        "person.html",
+        numbered(lambda t: t.person_timelines, "person", lambda p: f"people/{p.person.slug}/"),
+        added=_converted("person", "bio"),
+    ),
+    PageKind(
+        "places",
+        "places.html",
+        _index("places/", lambda t: t.place_timelines),
+        added=_place_map,
+    ),
+    PageKind(
+        "place",
+        "place.html",
+        numbered(lambda t: t.place_timelines, "place", lambda p: f"places/{p.slug}/"),
+        added=_place_map,
+    ),
+    PageKind(
+        "forum",
+        "forum.html",
+        numbered(lambda t: t.forum_timelines, "forum", lambda f: f"forums/{f.forum.slug}/"),
+        added=_converted("forum", "description"),
     ),
     PageKind("404", "404.html", _given_timeline("404.html"), in_sitemap=False),
     PageKind(

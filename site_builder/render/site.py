@@ -33,13 +33,12 @@ from site_builder.render import limits
 from site_builder.render import pages as registry
 from site_builder.render.markup import (
     MarkdownConverter,
-    conversion_problem,
-    convert,
+    convert_within_limits,
     nesting_problems,
     pack_html,
 )
 from site_builder.render.pages import PageInputs, PageKind, PlannedPage, publishing_files
-from site_builder.render.structured import event_json_ld
+from site_builder.render.structured import event_json_ld, person_json_ld
 from site_builder.render.templates import (
     Templates,
     endless_template_problem,
@@ -119,8 +118,9 @@ class SiteRenderer:
             card=self._card,
             row=self._row,
             json_ld=lambda event: event_json_ld(event, urls),
+            person_json_ld=lambda person: person_json_ld(person, urls),
         )
-        self.env.filters.update(atom_date=atom_date, slug=slugify)
+        self.env.filters.update(atom_date=atom_date, slug=slugify, script_language=script_language)
         self.stats: dict[str, KindStats] = {}  # the last render's, by kind
         # Each page and data file but the event pages, by address, with what it was made from.
         self._previous: dict[str, tuple[object, Page]] = {}
@@ -430,13 +430,7 @@ class SiteRenderer:
 
     def _converted(self, event: Event) -> str:
         """The body's HTML, converted within the limits of one conversion (limits.py)."""
-        seconds = limits.body_seconds(event.body)
-        try:
-            with limits.within_limits(seconds):
-                return convert(event.body)
-        except (limits.LimitExceeded, RecursionError) as error:
-            problem = conversion_problem(event.path, event.body, self.config.root, error, seconds)
-            raise SiteError([problem]) from None
+        return convert_within_limits(event.path, event.body, self.config.root)
 
     def _data_files(self, timeline: Timeline) -> list[ExportFile]:
         """The exports (`EXPORTS`), each with its inputs: the per-event parts it joins, kept
@@ -501,6 +495,18 @@ class SiteRenderer:
         except limits.LimitExceeded as error:
             problem = endless_template_problem(error, template_name, self.templates)
             raise SiteError([problem]) from None
+
+
+def script_language(text: str) -> str | None:
+    """The language a name written in a script other than Latin is most likely in, for its
+    `lang` attribute (a screen reader reads "王毅" as Chinese, "Лавров" as Russian); None for
+    Latin letters, which take the page's."""
+    for letter in text:
+        if "\u4e00" <= letter <= "\u9fff" or "\u3400" <= letter <= "\u4dbf":
+            return "zh"
+        if "\u0400" <= letter <= "\u04ff":
+            return "ru"
+    return None
 
 
 def _page_path(page_url: str) -> str:

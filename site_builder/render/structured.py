@@ -1,13 +1,15 @@
-"""schema.org data about events, for search engines (JSON-LD in each event page)."""
+"""schema.org data about events and people, for search engines (JSON-LD in each event's and
+person's page)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from site_builder.model.records import Event, Participant
+from site_builder.model.records import Event, Participant, Person
 from site_builder.model.urls import Urls
 
 SCHEMA = "https://schema.org"
+WIKIDATA = "https://www.wikidata.org/wiki/"
 
 
 def event_json_ld(event: Event, urls: Urls) -> dict[str, Any]:
@@ -52,3 +54,22 @@ def _person(participant: Participant) -> dict[str, Any]:
     if participant.country:
         person["nationality"] = {"@type": "Country", "name": participant.country}
     return person
+
+
+def person_json_ld(person: Person, urls: Urls) -> dict[str, Any]:
+    """A schema.org `Person`: the names, the latest title, and the Wikidata item as `sameAs`."""
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "Person",
+        "name": person.name,
+        "url": urls.absolute(f"people/{person.slug}/"),
+    }
+    if person.aliases:
+        data["alternateName"] = list(person.aliases)
+    if person.roles:
+        data["jobTitle"] = person.roles[-1].title
+    if person.country:
+        data["nationality"] = {"@type": "Country", "name": person.country}
+    if person.wikidata:
+        data["sameAs"] = [WIKIDATA + person.wikidata]
+    return data
