@@ -103,7 +103,6 @@ def test_a_place_page_lists_its_events_and_shows_them_on_the_map(shipped: Path) 
     index = read(shipped, "places/index.html")
     listed = [link.get_text() for link in index.select(".topic-index a")]
     assert listed == ["Jakarta, Indonesia", "Moscow, Russia", "Vientiane, Laos"]
-    assert len(index.select(".map-svg circle.map-marker")) == 3
     timeline = read(shipped, "index.html")
     assert {a["href"] for a in timeline.select(".map-svg a")} == {
         "/places/jakarta-indonesia/",

@@ -129,8 +129,9 @@ def _replaced(timeline: Timeline, old: Event, new: Event) -> Timeline:
 
 
 def _groups_of(event: Event) -> tuple[object, ...]:
-    """What places an event in the timeline and in its groupings."""
-    people = frozenset(participant.person for participant in event.participants)
+    """What places an event in the timeline and in its groupings, and what a person's page
+    says of those they met (their names)."""
+    people = frozenset((participant.name, participant.person) for participant in event.participants)
     return (
         event.date,
         event.last_date,

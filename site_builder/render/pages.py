@@ -147,10 +147,9 @@ def _axis_and_map(
 def _place_map(
     context: Mapping[str, Any], config: SiteConfig, last: object, words: Words
 ) -> tuple[Mapping[str, Any], object]:
-    """A place's or the places' page's map: of the events listed, or of every event."""
+    """A place's page's map, with the events the page lists."""
     kept = last if isinstance(last, Overview) else None
-    listed = context["timeline"] if "timeline" in context else context["place"]
-    events = [entry.event for entry in listed.entries]
+    events = [entry.event for entry in context["place"].entries]
     drawn = overview(events, config.places, kept, words)
     return {"place_map": drawn.place_map}, drawn
 
@@ -200,13 +199,19 @@ def numbered(
     return pages
 
 
-def _index(
-    url: str, present: Callable[[Timeline], Sequence[object]]
-) -> Callable[[PageInputs], list[PlannedPage]]:
-    """`_given_timeline`, for a site that has something to list (`present`): no people
-    files, no index of people."""
-    given = _given_timeline(url)
-    return lambda site: given(site) if present(site.timeline) else []
+def _people_index(site: PageInputs) -> list[PlannedPage]:
+    """The index of people, given each person with their number of events: an edit that
+    moves no event from one person to another leaves it as it was. None without people."""
+    people = tuple((p.person, len(p.entries)) for p in site.timeline.person_timelines)
+    return [PlannedPage("people/", {"people": people}, (), (people,))] if people else []
+
+
+def _places_index(site: PageInputs) -> list[PlannedPage]:
+    """The index of places, given each place's page and number of events, as the people's."""
+    places = tuple(
+        (place.place, place.slug, len(place.entries)) for place in site.timeline.place_timelines
+    )
+    return [PlannedPage("places/", {"places": places}, (), (places,))] if places else []
 
 
 def _given_timeline(url: str) -> Callable[[PageInputs], list[PlannedPage]]:
@@ -232,19 +237,14 @@ PAGE_KINDS: tuple[PageKind, ...] = (
         numbered(lambda t: t.kinds, "kind", lambda k: f"kinds/{k.kind.slug}/"),
         earlier_template="kind.html",  # a site's own, from before topic.html drew kinds too
     ),
-    PageKind("people", "people.html", _index("people/", lambda t: t.person_timelines)),
+    PageKind("people", "people.html", _people_index),
     PageKind(
         "person",
         "person.html",
         numbered(lambda t: t.person_timelines, "person", lambda p: f"people/{p.person.slug}/"),
         added=_converted("person", "bio"),
     ),
-    PageKind(
-        "places",
-        "places.html",
-        _index("places/", lambda t: t.place_timelines),
-        added=_place_map,
-    ),
+    PageKind("places", "places.html", _places_index),
     PageKind(
         "place",
         "place.html",
