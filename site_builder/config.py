@@ -1,4 +1,10 @@
-"""The site's configuration, read from `site.yaml` at the site's root."""
+"""The site's configuration, read from `site.yaml` at the site's root.
+
+The default kinds' labels ("Meeting", "Phone call", ...) are shown to readers: a site that
+sets no `kinds:` of its own gets them in its language, from the same catalogs as the
+interface's words (context "kind of event"); a site's own kinds are its content, shown as it
+wrote them.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ from urllib.parse import urlsplit
 from site_builder.model.records import Kind
 from site_builder.model.slugs import is_slug
 from site_builder.problems import Problem, SiteError
+from site_builder.reading.catalogs import has_catalog, is_english, read_catalogs
 from site_builder.reading.fields import URL_UNSAFE, FieldReader, describe, unsafe_in_address
 from site_builder.reading.textfiles import decode_utf8
 from site_builder.reading.yamldoc import load_yaml, one_line
@@ -22,16 +29,28 @@ from site_builder.reading.yamldoc import load_yaml, one_line
 CONFIG_FILE = "site.yaml"
 DEFAULT_PAGE_SIZE = 100  # the most events a page lists, when site.yaml has no `page_size`
 
+# The catalogs' context for the default kinds' labels.
+KIND_CONTEXT = "kind of event"
+
+
+def _kind_label(context: str, label: str) -> str:
+    """A default kind's label, marked for `pybabel extract` as `pgettext` marks a message
+    (`scripts/catalogs.py` names this keyword); translated in `_default_kinds`."""
+    return label
+
+
 DEFAULT_KINDS: Mapping[str, Kind] = {
     kind.slug: kind
     for kind in (
-        Kind("meeting", "Meeting", in_person=True),
-        Kind("phone-call", "Phone call", in_person=False),
-        Kind("video-call", "Video call", in_person=False),
-        Kind("visit", "Visit", in_person=True),
-        Kind("summit", "Summit", in_person=True),
+        Kind("meeting", _kind_label("kind of event", "Meeting"), in_person=True),
+        Kind("phone-call", _kind_label("kind of event", "Phone call"), in_person=False),
+        Kind("video-call", _kind_label("kind of event", "Video call"), in_person=False),
+        Kind("visit", _kind_label("kind of event", "Visit"), in_person=True),
+        Kind("summit", _kind_label("kind of event", "Summit"), in_person=True),
     )
 }
+# A language tag as HTML's `lang` takes it (BCP 47): `en`, `zh-CN`, `zh-Hans`, `pt-BR`.
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 _KNOWN = (
     *("title", "description", "base_url", "language", "author"),
@@ -117,13 +136,16 @@ def load_config(root: Path) -> SiteConfig:
     base_url = reader.text("base_url", required=True)
     if base_url is not None:
         base_url = _check_base_url(base_url, lambda message: reader.problem(message, "base_url"))
+    language = _read_language(reader)
     kinds, kind_phrases = _read_kinds(reader)
+    if not reader.has("kinds"):
+        kinds = _default_kinds(root, language, problems)
     config = SiteConfig(
         root=root,
         title=title or "",
         base_url=base_url or "",
         description=reader.text("description") or "",
-        language=reader.text("language") or "en",
+        language=language,
         author=reader.text("author"),
         cname=_read_cname(reader),
         kinds=kinds,
@@ -132,7 +154,7 @@ def load_config(root: Path) -> SiteConfig:
         places=_read_places(reader),
         page_size=_read_page_size(reader),
         extra=reader.extra(_KNOWN),
-        warnings=tuple(reader.suggest_known(_KNOWN)),
+        warnings=(*reader.suggest_known(_KNOWN), *_language_warnings(root, language)),
     )
     if problems:
         raise SiteError(problems)
@@ -161,6 +183,46 @@ def site_file_status(path: Path, shown: str, root: Path) -> os.stat_result | Pro
     if not stat.S_ISREG(status.st_mode):
         return Problem(shown, None, None, "is not a regular file; replace it with one")
     return status
+
+
+def _read_language(reader: FieldReader) -> str:
+    """The pages' language, `en` when absent: a language tag, which `<html lang>` takes."""
+    language = reader.text("language")
+    if not language:
+        return "en"
+    if not _LANGUAGE_TAG.fullmatch(language):
+        hint = " (a hyphen, not an underscore)" if "_" in language else ""
+        message = f'"{language}" must be a language tag such as en, zh-CN or ru{hint}'
+        reader.problem(message, "language")
+        return "en"
+    return language
+
+
+def _language_warnings(root: Path, language: str) -> list[str]:
+    """A language other than English that neither the site nor the package has a catalog
+    of: its pages stay in English, dates too."""
+    if is_english(language) or has_catalog(language, root):
+        return []
+    return [
+        f'{CONFIG_FILE}: language: "{language}" has no catalog in the site\'s locale/ or in '
+        "site_builder's; the interface stays in English (see the README's Languages)"
+    ]
+
+
+def _default_kinds(root: Path, language: str, problems: list[Problem]) -> dict[str, Kind]:
+    """The default kinds, their labels in the site's language (the catalogs' translations,
+    the site's own first); English's are the labels themselves."""
+    if is_english(language) and not has_catalog(language, root):
+        return dict(DEFAULT_KINDS)
+    try:
+        words = read_catalogs(language, root).translations
+    except SiteError as error:
+        problems.extend(error.problems)
+        return dict(DEFAULT_KINDS)
+    return {
+        slug: dataclasses.replace(kind, label=words.pgettext(KIND_CONTEXT, kind.label))
+        for slug, kind in DEFAULT_KINDS.items()
+    }
 
 
 def _read_topic_phrases(reader: FieldReader) -> dict[str, tuple[str, ...]]:

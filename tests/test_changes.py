@@ -52,6 +52,7 @@ IGNORED, OTHER = ChangeKind.IGNORED, ChangeKind.OTHER
         ("templates/event.html", TEMPLATES),
         ("templates/partials/_card.html", TEMPLATES),
         ("templates", TEMPLATES),
+        ("locale/ru/LC_MESSAGES/messages.po", TEMPLATES),  # the templates' words
         ("static/css/style.css", STATIC),
         ("static/favicon.svg", STATIC),
         ("static", STATIC),

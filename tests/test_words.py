@@ -7,9 +7,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gettext
+import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
@@ -23,7 +25,6 @@ from site_builder.config import DEFAULT_KINDS
 from site_builder.incremental.parallel import MIN_ITEMS
 from site_builder.model.records import Place
 from site_builder.model.timeline import PeriodSpan
-from site_builder.render import templates as templates_module
 from site_builder.render.overview import overview, place_map
 from site_builder.render.templates import template_environment
 from site_builder.render.words import Words
@@ -58,6 +59,7 @@ SCRIPT_CODE = {
     *("kind", "topics", "people", "place", "filtered", "find", "timeline"),
     *("a", "li", "p", "span", "ul", "search-count", "search-details", "search-list"),
     *("shown", "shown_of", "found", "not_found"),
+    *("NFKC", "\\u0435"),  # the search's Unicode form, and the Cyrillic letter ie (U+0435)
 }
 # The end of a regular expression literal in a script, from after its opening slash.
 PATTERN_END = re.compile(r"(?:[^/\\\[\n]|\\.|\[(?:[^\]\\]|\\.)*\])*/\w*")
@@ -197,6 +199,11 @@ def test_the_script_check_finds_strings_but_not_comments_or_patterns() -> None:
     assert script_strings(source) == ["one", "Two words", ""]
 
 
+def use_marked_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds from here on word their pages with `Marked`, whatever the site's language."""
+    monkeypatch.setattr(Words, "for_site", classmethod(lambda cls, root, language: cls(Marked())))
+
+
 class Marked(gettext.NullTranslations):
     """A catalog that puts each message between marks: what comes out unmarked did not pass
     through the catalog."""
@@ -293,7 +300,7 @@ def test_a_catalog_reaches_every_word_of_the_pages(
     """Sites built with a catalog that marks each message: the golden site, a long one split
     into periods and numbered pages with its drafts shown, and one without events. No word
     of a page is left unmarked but the site's own."""
-    monkeypatch.setattr(templates_module, "Words", lambda: Words(Marked()))
+    use_marked_words(monkeypatch)
     output = build_golden_site(tmp_path / "golden")
     assert unmarked_words(output, site_data(GOLDEN / "site")) == []
 
@@ -316,7 +323,7 @@ def test_a_catalog_words_the_search_index_and_timeline_json(
     """The data files a build writes beside the pages word what they show (a result's days, a
     slide's link) with the renderer's catalog, as the pages do: in a site of enough events for
     their parts to be computed in the build's workers, one of them over two days."""
-    monkeypatch.setattr(templates_module, "Words", lambda: Words(Marked()))
+    use_marked_words(monkeypatch)
     site = site_at(tmp_path / "site")
     site.event("talks", title="Talks", date="2023-07-13", end_date="2023-07-14")
     for number in range(1, MIN_ITEMS):
@@ -390,3 +397,79 @@ def test_words_without_values_are_worded_when_a_template_compiles() -> None:
     assert code.count("context.call(") == 2  # the other two, as pages render
     rendered = env.from_string('{{ _("Topics") }}|{{ _("A & B") }}|{{ _("%(n)s <days>", n=3) }}')
     assert rendered.render() == "Topics|A & B|3 <days>"
+
+
+# The shipped catalogs --------------------------------------------------------------------
+
+LOCALE = PROJECT / "site_builder" / "locale"
+SHIPPED = ("zh", "ru")
+
+
+def extracted_messages() -> set[tuple[str | None, object]]:
+    """Every message the code and the templates mark, as `pybabel extract` finds them with
+    the repository's `babel.cfg` and `scripts/catalogs.py`'s keyword."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+    from babel.messages.frontend import parse_keywords, parse_mapping_cfg
+
+    with (PROJECT / "babel.cfg").open(encoding="utf-8") as file:
+        methods, options = parse_mapping_cfg(file)
+    keywords = {**DEFAULT_KEYWORDS, **parse_keywords(["_kind_label:1c,2"])}
+    found = set()
+    for pattern, method in methods:
+        for path in sorted(PROJECT.glob(pattern.replace("**", "*"))):
+            for _, message, _, context in extract_from_file(
+                method, str(path), keywords=keywords, options=options[pattern]
+            ):
+                found.add((context, message))
+    return found
+
+
+def catalog_messages(path: Path) -> dict[tuple[str | None, object], Any]:
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as file:
+        catalog = read_po(file)
+    return {(m.context, m.id): m for m in catalog if m.id}
+
+
+def test_the_template_catalog_holds_every_marked_message() -> None:
+    """`site_builder/locale/messages.pot` is up to date: `python scripts/catalogs.py` makes it
+    again, and the languages' catalogs from it, whenever a marked word changes."""
+    assert set(catalog_messages(LOCALE / "messages.pot")) == extracted_messages()
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_each_shipped_language_translates_every_message(language: str) -> None:
+    from site_builder.reading.catalogs import translation_problem
+
+    template = catalog_messages(LOCALE / "messages.pot")
+    po = LOCALE / language / "LC_MESSAGES" / "messages.po"
+    translated = catalog_messages(po)
+    assert set(translated) == set(template)
+    untranslated = [
+        key
+        for key, message in translated.items()
+        if message.fuzzy
+        or not all(message.string if isinstance(message.string, tuple) else [message.string])
+    ]
+    assert untranslated == []
+    problems = [translation_problem(message.id, message.string) for message in translated.values()]
+    assert [problem for problem in problems if problem] == []
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_each_compiled_catalog_is_its_source_compiled(language: str) -> None:
+    """Builds read the `.mo` files: each says what its `.po` says (`scripts/catalogs.py`
+    compiles them)."""
+    from site_builder.reading.catalogs import compile_catalog
+
+    folder = LOCALE / language / "LC_MESSAGES"
+    problems: list[object] = []
+    compiled = compile_catalog((folder / "messages.po").read_bytes(), "po", language, problems)
+    assert problems == []
+    shipped = gettext.GNUTranslations((folder / "messages.mo").open("rb"))
+    fresh = gettext.GNUTranslations(io.BytesIO(compiled))
+    assert shipped._catalog == fresh._catalog  # type: ignore[attr-defined]
+    assert [shipped.ngettext("a", "b", n) for n in range(30)] == [
+        fresh.ngettext("a", "b", n) for n in range(30)
+    ]

@@ -26,6 +26,28 @@ from site_builder.model.urls import Urls
 
 # TimelineJS's id for the title slide: `_` is never in a slug, so no event can take it.
 TITLE_SLIDE_ID = "_title"
+# The languages TimelineJS 3 words its own interface in (its `language` option; English is
+# its default), by their codes there, and the languages whose tags differ from those codes.
+TIMELINEJS_LANGUAGES = frozenset(
+    (
+        "af", "ar", "be", "bg", "ca", "cz", "da", "de", "el", "en", "en-24hr", "en-gb",
+        "en-week", "eo", "es", "et", "eu", "fa", "fi", "fo", "fr", "fy", "ga", "gl", "he", "hi",
+        "hr", "hu", "hy", "id", "is", "it", "iw", "ja", "ka", "ko", "lb", "lt", "lv", "ms",
+        "my", "nb", "ne", "nl", "nn", "no", "pl", "pt", "pt-br", "rm", "ro", "ru", "si", "sk",
+        "sl", "sr", "sr-cy", "sv", "ta", "te", "th", "tl", "tr", "uk", "ur", "vi", "zh-cn",
+        "zh-tw",
+    )
+)  # fmt: skip
+TIMELINEJS_CODES = {
+    "cs": "cz",
+    "zh": "zh-cn",
+    "zh-hans": "zh-cn",
+    "zh-sg": "zh-cn",
+    "zh-hant": "zh-tw",
+    "zh-hk": "zh-tw",
+    "zh-mo": "zh-tw",
+    "sr-cyrl": "sr-cy",
+}
 
 
 class LinkWords(Protocol):
@@ -43,7 +65,10 @@ class LinkWords(Protocol):
 def timeline_json_of(
     slides: Sequence[bytes], config: SiteConfig, urls: Urls, words: LinkWords
 ) -> bytes:
-    """The timeline in TimelineJS's JSON format: a title slide, then each event's `slide`."""
+    """The timeline in TimelineJS's JSON format: a title slide, then each event's `slide`,
+    and, for a site in another language than English, the code of its language for
+    TimelineJS's `language` option (`zh-cn`, `ru`), which TimelineJS takes from the page that
+    embeds the timeline, not from the file: that page passes it on."""
     title = {
         "unique_id": TITLE_SLIDE_ID,
         "text": {
@@ -52,7 +77,24 @@ def timeline_json_of(
         },
     }
     # The same text as dumping {"title": ..., "events": [...]} whole, from kept slides.
-    return b"".join((b'{"title":', _json(title), b',"events":[', b",".join(slides), b"]}\n"))
+    language = timelinejs_language(config.language)
+    end = b"}\n" if language is None else b',"language":' + _json(language) + b"}\n"
+    return b"".join((b'{"title":', _json(title), b',"events":[', b",".join(slides), b"]", end))
+
+
+def timelinejs_language(language: str) -> str | None:
+    """TimelineJS's code for a site's `language` (`zh-CN` -> `zh-cn`); None for English,
+    TimelineJS's own, and for a language TimelineJS does not have."""
+    tag = language.lower().replace("_", "-")
+    if tag.split("-")[0] == "en":
+        return None
+    parts = tag.split("-")
+    for length in range(len(parts), 0, -1):
+        shorter = "-".join(parts[:length])
+        code = TIMELINEJS_CODES.get(shorter, shorter)
+        if code in TIMELINEJS_LANGUAGES:
+            return code
+    return None
 
 
 def _json(value: object) -> bytes:

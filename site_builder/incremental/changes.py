@@ -37,6 +37,7 @@ SOURCE_FOLDERS = {
     "content": ChangeKind.CONTENT,
     TEMPLATES: ChangeKind.TEMPLATES,
     STATIC: ChangeKind.STATIC,
+    "locale": ChangeKind.TEMPLATES,  # a site's catalogs: the templates' words, made anew
 }
 
 

@@ -108,7 +108,8 @@ class SiteRenderer:
         (self._event_kind,) = [kind for kind in self.kinds if kind.each_event]
         self._templates = {kind.name: kind.template_in(templates.layers) for kind in self.kinds}
         compiled = compiled_templates(config.root / CACHE_FOLDER, "html")
-        self.env = template_environment(templates.layers, html=True, compiled=compiled)
+        words = Words.for_site(config.root, config.language)  # the site's catalogs first
+        self.env = template_environment(templates.layers, html=True, words=words, compiled=compiled)
         self.words: Words = self.env.words  # the templates' own
         self.env.globals.update(
             site=config,

@@ -1,7 +1,7 @@
 """The templates a site is rendered with: the site's own `templates/` over the default theme's,
 file by file; the one Jinja environment every template of ours is rendered in, with the
-interface's words (`words.py`); and how a problem names the template file and line it arose
-at."""
+interface's words (`words.py`) in the site's language; and how a problem names the template
+file and line it arose at."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from site_builder.model.timeline import Gap, PeriodSpan
 from site_builder.problems import Problem, SiteError
+from site_builder.reading.catalogs import SITE_FOLDER
 from site_builder.render import limits
 from site_builder.render.words import Words
 from site_builder.theme import TEMPLATES, Layer, layers
@@ -27,7 +28,9 @@ from site_builder.theme import TEMPLATES, Layer, layers
 @dataclass(frozen=True)
 class Templates:
     """Where templates are looked up, the site's folder first, and a fingerprint of every file
-    in those folders: the theme's too, so that a change to either makes pages anew."""
+    in those folders: the theme's too, so that a change to either makes pages anew. The
+    fingerprint covers the site's own catalogs (`locale/`) as well: the words the templates
+    speak, which change the pages as a template does."""
 
     layers: tuple[Layer, ...]
     fingerprint: str
@@ -61,27 +64,40 @@ class Templates:
 
 def read_templates(root: Path) -> Templates:
     """The site's templates over the theme's, with the fingerprint of every file's name and
-    bytes. Read before any page is rendered, so a template that cannot be read is named here,
-    in a line of its own."""
+    bytes, and of the site's catalogs. Read before any page is rendered, so a template that
+    cannot be read is named here, in a line of its own."""
     found = layers(root, TEMPLATES)
     digest = hashlib.sha256()
-    problems = []
-    for layer in found:
-        for path in sorted(layer.folder.rglob("*")):
-            if not path.is_file():
-                continue
-            shown = layer.shown_file(path.relative_to(layer.folder).as_posix())
-            try:
-                content = path.read_bytes()
-            except OSError as error:
-                message = f"cannot be read: {(error.strerror or str(error)).lower()}"
-                problems.append(Problem(shown, None, None, message))
-                continue
-            for part in (shown.encode(), content):
-                digest.update(len(part).to_bytes(8, "little") + part)
+    problems: list[Problem] = []
+    folders = [(layer.folder, layer.shown_file) for layer in found]
+    catalogs = root / SITE_FOLDER
+    if catalogs.is_dir():
+        folders.append((catalogs, lambda relative: f"{SITE_FOLDER}/{relative}"))
+    for folder, shown_file in folders:
+        for part in _named_files(folder, shown_file, problems):
+            digest.update(len(part).to_bytes(8, "little") + part)
     if problems:
         raise SiteError(problems)
     return Templates(found, digest.hexdigest())
+
+
+def _named_files(
+    folder: Path, shown_file: Callable[[str], str], problems: list[Problem]
+) -> Iterator[bytes]:
+    """The name and bytes of every file in `folder`, in turn; a problem for each file that
+    cannot be read."""
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        shown = shown_file(path.relative_to(folder).as_posix())
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            message = f"cannot be read: {(error.strerror or str(error)).lower()}"
+            problems.append(Problem(shown, None, None, message))
+            continue
+        yield shown.encode()
+        yield content
 
 
 def template_environment(
@@ -97,7 +113,9 @@ def template_environment(
     once: a change to one needs a new environment.
 
     Its words are `words` (English when None): see `install_words`. `compiled` keeps the
-    compiled templates between builds."""
+    compiled templates between builds, under the words' key: words without values are
+    compiled into them (`_ConstantWords`), so each language keeps its own."""
+    words = words if words is not None else Words()
     env = TemplateEnvironment(
         loader=jinja2.ChoiceLoader([TemplateLoader(layer.folder) for layer in found]),
         autoescape=html,
@@ -107,11 +125,38 @@ def template_environment(
         keep_trailing_newline=True,
         auto_reload=False,
         extensions=["jinja2.ext.i18n", _ConstantWords],
-        bytecode_cache=compiled,
+        bytecode_cache=_kept_for(compiled, words),
     )
-    env.words = words if words is not None else Words()
+    env.words = words
     install_words(env, env.words)
     return env
+
+
+def _kept_for(compiled: jinja2.BytecodeCache | None, words: Words) -> jinja2.BytecodeCache | None:
+    """`compiled`, keeping templates apart by the words they were compiled with; None (compile
+    every time) for words that have no key."""
+    if compiled is None or words.key is None:
+        return None
+    return _WordedTemplates(compiled, words.key)
+
+
+class _WordedTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in `kept` under their name and `words_key`: a template compiled
+    with one language's words is never run with another's."""
+
+    def __init__(self, kept: jinja2.BytecodeCache, words_key: str) -> None:
+        self._kept = kept
+        self._words_key = words_key
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        key = super().get_cache_key(name, filename)
+        return hashlib.sha1(f"{self._words_key}\0{key}".encode()).hexdigest()
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._kept.load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._kept.dump_bytecode(bucket)
 
 
 class TemplateEnvironment(jinja2.Environment):

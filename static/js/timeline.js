@@ -105,8 +105,14 @@
     applyFilters(root, form, say);
   }
 
+  // A text's words, as the search compares them: in one Unicode form (NFKC, so that a
+  // full-width Ａ is A), in lower case in any script, ё as е (Russian often writes one for the
+  // other), split at whatever is not a letter or digit. Each word of a query is found
+  // anywhere in an event's words, within a longer one too: so Chinese, written without
+  // spaces, is found by any run of its characters ("拉夫罗夫" in "王毅同拉夫罗夫举行会谈").
   function words(text) {
-    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    return text.normalize("NFKC").toLowerCase().replace(/ё/g, "\u0435")
+      .split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   }
 
   function element(tag, className, text) {
