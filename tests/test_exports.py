@@ -102,8 +102,12 @@ def test_timeline_json_has_a_title_slide_and_one_slide_per_event(events: Site) -
     assert [p.get_text() for p in text.select("p")] == [
         "They talked about ASEAN.",
         "Full account and sources",
+        "Jakarta, Indonesia",  # the place's page, as the people's and the forum's when known
     ]
-    assert [a["href"] for a in text.select("a")] == [BASE + "meetings/jakarta/"]
+    assert [a["href"] for a in text.select("a")] == [
+        BASE + "meetings/jakarta/",
+        BASE + "places/jakarta-indonesia/",
+    ]
 
 
 def test_slides_of_different_sections_with_one_slug_get_distinct_ids(site: Site) -> None:
@@ -221,6 +225,7 @@ def test_csv_has_a_header_and_one_row_per_event(events: Site) -> None:
         "summary": "They talked about ASEAN.",
         "url": BASE + "meetings/jakarta/",
         "sources": "Xinhua; TASS",
+        "pages": BASE + "places/jakarta-indonesia/",  # and its people's and forum's, if known
     }
     assert (call["kind"], call["city"], call["country"], call["end_date"]) == (
         "Phone call",

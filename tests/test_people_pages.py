@@ -174,3 +174,19 @@ def test_a_bio_nested_too_deep_is_a_problem_at_its_file_and_line(tmp_path: Path)
     too_deep = WANG_YI.count("\n") + 101  # the first line quoted 101 deep
     assert f"content/people/wang-yi.md:{too_deep}: body: " in result.stderr
     assert not site.build_dir.exists()
+
+
+def test_the_data_files_link_the_pages_of_people_places_and_forums(shipped: Path) -> None:
+    rows = (shipped / "events.csv").read_text(encoding="utf-8-sig").splitlines()
+    jakarta = next(row for row in rows if row.startswith("2023-07-13"))
+    base = "http://localhost:8000/"
+    pages = [
+        f"{base}people/wang-yi/",
+        f"{base}people/sergey-lavrov/",
+        f"{base}places/jakarta-indonesia/",
+        f"{base}forums/asean-foreign-ministers/",
+    ]
+    assert jakarta.endswith("; ".join(pages))
+    slides = json.loads((shipped / "timeline.json").read_text(encoding="utf-8"))["events"]
+    text = BeautifulSoup(slides[0]["text"]["text"], "html.parser")
+    assert [a["href"] for a in text.select("a")][1:] == pages

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from site_builder.config import SiteConfig
 from site_builder.model.records import Event, Participant
+from site_builder.model.timeline import page_links
 from site_builder.model.urls import Urls
 
 # TimelineJS's id for the title slide: `_` is never in a slug, so no event can take it.
@@ -136,7 +137,8 @@ def _slide(event: Event, unique_id: str, urls: Urls, link_text: str) -> dict[str
         fields["end_date"] = _timelinejs_date(event.end_date)
     fields["text"] = {
         "headline": _html_text(event.title),
-        "text": _paragraphs(event.summary, urls.absolute(event.url_path), link_text),
+        "text": _paragraphs(event.summary, urls.absolute(event.url_path), link_text)
+        + _links(event, urls),
     }
     fields["group"] = _html_text(_html_text(event.kind.label))
     fields["autolink"] = False
@@ -152,6 +154,16 @@ def _paragraphs(text: str | None, link: str, link_text: str) -> str:
     """Escaped text, then a link, as HTML paragraphs."""
     anchor = f'<p><a href="{html.escape(link, quote=True)}">{_html_text(link_text)}</a></p>'
     return (f"<p>{_html_text(text)}</p>" if text else "") + anchor
+
+
+def _links(event: Event, urls: Urls) -> str:
+    """A paragraph of links to the pages of the event's people, place and forum ("" for
+    none), separated as the names are, with no word of their own."""
+    anchors = [
+        f'<a href="{html.escape(urls.absolute(path), quote=True)}">{_html_text(name)}</a>'
+        for name, path in page_links(event)
+    ]
+    return f"<p>{' · '.join(anchors)}</p>" if anchors else ""
 
 
 def _html_text(text: str) -> str:
@@ -255,7 +267,7 @@ def _fold(line: str) -> bytes:
 
 CSV_COLUMNS = (
     *("date", "end_date", "title", "kind", "city", "country"),
-    *("participants", "topics", "summary", "url", "sources"),
+    *("participants", "topics", "summary", "url", "sources", "pages"),
 )
 # A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -295,6 +307,7 @@ def _csv_cells(event: Event, urls: Urls) -> list[str]:
         event.summary or "",
         urls.absolute(event.url_path),
         "; ".join(dict.fromkeys(source.outlet for source in event.sources)),
+        "; ".join(urls.absolute(path) for _, path in page_links(event)),
     ]
 
 

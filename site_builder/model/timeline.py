@@ -264,6 +264,17 @@ def place_slug(place: Place) -> str:
     return slugify(str(place))
 
 
+def page_links(event: Event) -> list[tuple[str, str]]:
+    """The pages of an event's people (those with a person file), place and forum, each
+    with its name, in that order: what the data files link to beside the event's page."""
+    links = [(p.name, f"people/{p.person}/") for p in event.participants if p.person]
+    if event.location is not None and (slug := place_slug(event.location)):
+        links.append((str(event.location), f"places/{slug}/"))
+    if event.forum is not None and event.occasion:
+        links.append((event.occasion, f"forums/{event.forum}/"))
+    return links
+
+
 def _timeline_of(entries: tuple[Entry, ...]) -> Timeline:
     """Entries already chained, grouped by year (and, when asked, by topic and kind)."""
     return Timeline(entries, by_year(entries))
