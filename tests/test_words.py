@@ -341,7 +341,7 @@ def test_a_catalog_words_the_search_index_and_timeline_json(
     assert all(date[0] == "\u27e6" and date[-1] == "\u27e7" for date in dates)
     timeline = json.loads((site.build_dir / "timeline.json").read_text("utf-8"))
     links = [
-        BeautifulSoup(slide["text"]["text"], "html.parser").select("a")[-1].get_text()
+        BeautifulSoup(slide["text"]["text"], "html.parser").select("a")[0].get_text()
         for slide in [timeline["title"], *timeline["events"]]
     ]
     assert links == [
