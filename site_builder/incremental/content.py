@@ -12,9 +12,9 @@ from __future__ import annotations
 import functools
 import os
 import pickle
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from site_builder.config import SiteConfig
 from site_builder.content.directory import Directory, Note, Resolution, resolve
@@ -253,48 +253,26 @@ class ContentReuse:
     ) -> tuple[dict[str, KeptFile], list[_Read]]:
         """Each file's outcome when known already (from memory while its stamp is unchanged,
         or a failure to read it), and the bytes of the others."""
-        known: dict[str, KeptFile] = {}
-        reads: list[_Read] = []
         kinds = repr(sorted(config.kinds.items()))
-        for file in files:
-            status = event_file_status(file, config.root)
-            if isinstance(status, ParsedFile):
-                known[file.shown] = KeptFile((0, 0), "", status)
-                continue
-            stamp = (status.st_mtime_ns, status.st_size)
-            cached = self._files.get(file.shown)
-            if cached is not None and cached.stamp == stamp:
-                known[file.shown] = cached
-                continue
-            data = read_event_bytes(file)
-            if isinstance(data, ParsedFile):
-                known[file.shown] = KeptFile((0, 0), "", data)
-            else:
-                key = cache_key(PARSED_STORE, kinds, file.shown, data)
-                reads.append(_Read(file, stamp, data, key))
-        return known, reads
+        return _stamped_or_read(
+            files,
+            config,
+            self._files,
+            lambda outcome: KeptFile((0, 0), "", outcome),
+            lambda file, data: cache_key(PARSED_STORE, kinds, file.shown, data),
+        )
 
     def _scan_records(self, config: SiteConfig) -> RecordScan:
         """The person and forum files: each one's outcome when its stamp is as it was last
         time (or it cannot be read), and the bytes of the others."""
         listing = list_record_files(config)
-        known: dict[str, KeptRecord] = {}
-        reads: list[_Read] = []
-        for file in listing.files:
-            status = event_file_status(file, config.root)
-            if isinstance(status, ParsedFile):
-                known[file.shown] = _unread(status)
-                continue
-            stamp = (status.st_mtime_ns, status.st_size)
-            cached = self._records.get(file.shown)
-            if cached is not None and cached.stamp == stamp:
-                known[file.shown] = cached
-                continue
-            data = read_event_bytes(file)
-            if isinstance(data, ParsedFile):
-                known[file.shown] = _unread(data)
-            else:
-                reads.append(_Read(file, stamp, data, cache_key(RECORDS_KEY, file.shown, data)))
+        known, reads = _stamped_or_read(
+            list(listing.files),
+            config,
+            self._records,
+            _unread,
+            lambda file, data: cache_key(RECORDS_KEY, file.shown, data),
+        )
         return RecordScan(listing, known, reads)
 
     def _records_of(self, scan: RecordScan) -> Records:
@@ -376,6 +354,38 @@ class Scan:
         keys.update((item.file.shown, item.key) for item in self.reads)
         listed = (f"{shown}\0{key}" for shown, key in keys.items())
         return cache_key("content", *listed, self.records.key)
+
+
+Kept = TypeVar("Kept", KeptFile, KeptRecord)
+
+
+def _stamped_or_read(
+    files: list[EventFile],
+    config: SiteConfig,
+    last: Mapping[str, Kept],
+    unread: Callable[[ParsedFile], Kept],
+    key_of: Callable[[EventFile, bytes], str],
+) -> tuple[dict[str, Kept], list[_Read]]:
+    """Each file's outcome when known already (`last`'s, while its stamp is unchanged, or
+    `unread` of a failure to read it), and the bytes of the others, each with its key."""
+    known: dict[str, Kept] = {}
+    reads: list[_Read] = []
+    for file in files:
+        status = event_file_status(file, config.root)
+        if isinstance(status, ParsedFile):
+            known[file.shown] = unread(status)
+            continue
+        stamp = (status.st_mtime_ns, status.st_size)
+        cached = last.get(file.shown)
+        if cached is not None and cached.stamp == stamp:
+            known[file.shown] = cached
+            continue
+        data = read_event_bytes(file)
+        if isinstance(data, ParsedFile):
+            known[file.shown] = unread(data)
+        else:
+            reads.append(_Read(file, stamp, data, key_of(file, data)))
+    return known, reads
 
 
 def _unread(outcome: ParsedFile) -> KeptRecord:
