@@ -670,7 +670,7 @@ def test_the_search_finds_chinese_without_spaces(page: Any, served: dict[str, st
     box.fill("拉夫罗夫")  # in every event's account: a run of characters within a longer one
     expect(page.locator(".search-count")).to_have_text("找到21个事件。")
     box.fill("第7次")
-    expect(page.locator(".search-list a")).to_have_text(["第7次外长会谈"])
+    expect(page.locator(".search-list li > a")).to_have_text(["第7次外长会谈"])
     box.fill("科罗廖夫 莫斯科")  # two words, one from the account and one from the place
     expect(page.locator(".search-count")).to_have_text(f"找到{len(days_in(0))}个事件。")
     box.fill("北京")

@@ -12,7 +12,7 @@ from test_timeline import event
 from site_builder.config import SiteConfig
 from site_builder.exports.registry import build_exports
 from site_builder.exports.search import body_words
-from site_builder.model.records import Place
+from site_builder.model.records import Participant, Place
 from site_builder.model.timeline import build_timeline
 from site_builder.model.urls import Urls
 from site_builder.render.overview import overview, place_map, time_axis
@@ -95,6 +95,7 @@ def test_the_search_index_holds_what_is_searched() -> None:
     meeting = dataclasses.replace(
         event("j", "2023-07-13"),
         location=Place("Jakarta", "Indonesia"),
+        participants=(Participant("Wang Yi", None, "China", person="wang-yi"),),
         summary="They met.",
         body="They spoke of **Kazan** and [the summit](https://example.org).",
     )
@@ -110,9 +111,17 @@ def test_the_search_index_holds_what_is_searched() -> None:
             "kind": "Phone call",
             "place": "Jakarta, Indonesia",
             "summary": "They met.",
-            "text": "they spoke of kazan and the summit",
+            "text": "wang yi china they spoke of kazan and the summit",
+            "links": [
+                ["Wang Yi", "/r/people/wang-yi/"],
+                ["Jakarta, Indonesia", "/r/places/jakarta-indonesia/"],
+            ],
         }
     ]
+    alone = dataclasses.replace(meeting, location=None, participants=())
+    files = build_exports(build_timeline([alone], False), config, urls, Words())
+    records = json.loads(next(file.joined() for file in files if file.path == "search-index.json"))
+    assert "links" not in records[0]  # a record without pages to lead to carries no empty list
 
 
 def test_body_words_drop_markup() -> None:

@@ -169,10 +169,22 @@ def test_search_finds_events_by_title_place_participant_and_body(page: Page, sit
         ("Central Commission", ["Wang Yi and Sergei Lavrov meet in Jakarta"]),  # a role
     ):
         box.fill(query)
-        expect(page.locator(".search-list a")).to_have_text(expected)
+        expect(page.locator(".search-list li > a")).to_have_text(expected)
     box.fill("zzzz")
     expect(page.locator(".search-count")).to_have_text("No events match “zzzz”.")
     expect(page.locator(".search-list a")).to_have_count(0)
+
+
+def test_a_search_result_leads_to_its_people_place_and_forum(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    page.locator("#search-box").fill("Vientiane")
+    links = page.locator(".search-links a")
+    expect(links).to_have_text(
+        ["Wang Yi", "Sergey Lavrov", "Vientiane, Laos", "ASEAN foreign ministers' meetings"]
+    )
+    links.nth(1).click()
+    expect(page).to_have_url(site_url + "people/sergey-lavrov/")
+    expect(page.locator("h1")).to_have_text("Sergey Lavrov")
 
 
 def test_the_time_axis_and_the_map_link_to_the_events(page: Page, site_url: str) -> None:
@@ -287,10 +299,10 @@ def test_search_works_on_the_overview_of_a_timeline_split_into_periods(
     box = long_page.locator("#search-box")
     expect(box).to_be_visible()
     box.fill("Moscow 1995")  # events of the first period and of the last are found alike
-    expect(long_page.locator(".search-list a")).to_have_text(["Talks number 2 of 1995"])
+    expect(long_page.locator(".search-list li > a")).to_have_text(["Talks number 2 of 1995"])
     box.fill("talks number 75 of 2023")
-    expect(long_page.locator(".search-list a")).to_have_text(["Talks number 75 of 2023"])
-    long_page.click(".search-list a")
+    expect(long_page.locator(".search-list li > a")).to_have_text(["Talks number 75 of 2023"])
+    long_page.click(".search-list li > a")
     expect(long_page).to_have_url(url + "meetings/2023-075/")
 
 

@@ -57,7 +57,8 @@ SCRIPT_CODE = {
     *("[data-count]", "[data-filters]", "[data-no-match]", "[data-search-results]"),
     *("[data-search]", "[data-words]", "data-", "data-index"),
     *("kind", "topics", "people", "place", "filtered", "find", "timeline"),
-    *("a", "li", "p", "span", "ul", "search-count", "search-details", "search-list"),
+    *("a", "li", "p", "span", "ul", "search-count", "search-details", "search-links"),
+    "search-list",
     *("shown", "shown_of", "found", "not_found"),
     *("NFKC", "\\u0435"),  # the search's Unicode form, and the Cyrillic letter ie (U+0435)
 }

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from site_builder.model.records import Event
+from site_builder.model.timeline import page_links
 from site_builder.model.urls import Urls
 
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
@@ -82,8 +83,10 @@ def search_record(event: Event, urls: Urls, words: SpanWords) -> bytes:
     return record.encode("utf-8")
 
 
-def _record(event: Event, urls: Urls, words: SpanWords) -> dict[str, str]:
-    return {
+def _record(event: Event, urls: Urls, words: SpanWords) -> dict[str, object]:
+    """What a result shows and is found by; `links` (the pages of the event's people, place
+    and forum, as name and address) only where there are any, to keep the index small."""
+    record: dict[str, object] = {
         "url": urls.path(event.url_path),
         "title": event.title,
         "date": words.span(event.date, event.end_date),
@@ -92,3 +95,6 @@ def _record(event: Event, urls: Urls, words: SpanWords) -> dict[str, str]:
         "summary": event.summary or "",
         "text": _searched_text(event),
     }
+    if links := [[name, urls.path(path)] for name, path in page_links(event)]:
+        record["links"] = links
+    return record

@@ -122,6 +122,18 @@
     return node;
   }
 
+  // The pages of a result's people, place and forum: [name, address] pairs from the index.
+  function pageLinks(links) {
+    var line = element("span", "search-links");
+    links.forEach(function (link, index) {
+      if (index) line.appendChild(document.createTextNode(" · "));
+      var anchor = element("a", "", link[0]);
+      anchor.href = link[1];
+      line.appendChild(anchor);
+    });
+    return line;
+  }
+
   function showResults(box, records, query, say) {
     box.textContent = "";
     var terms = words(query);
@@ -143,6 +155,7 @@
       item.appendChild(link);
       var details = [record.date, record.kind, record.place].filter(Boolean).join(" · ");
       item.appendChild(element("span", "search-details", details));
+      if (record.links) item.appendChild(pageLinks(record.links));
       list.appendChild(item);
     });
     box.appendChild(list);
