@@ -11,14 +11,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.config import SiteConfig, load_config
+from site_builder.content.loader import Content
 from site_builder.content.places import place_warnings
+from site_builder.content.translations import (
+    NO_TRANSLATIONS,
+    TranslationFiles,
+    Translator,
+    list_translations,
+)
 from site_builder.incremental.cache import CACHE_FOLDER, build_key
 from site_builder.incremental.changes import ChangeKind, change_kind
 from site_builder.incremental.content import Scan
 from site_builder.incremental.reuse import Outcome, Reuse
+from site_builder.incremental.timeline import TimelineReuse
+from site_builder.model.timeline import Timeline
 from site_builder.model.urls import Urls
 from site_builder.page import Page
 from site_builder.problems import Problem, SiteError
+from site_builder.render.languages import SiteLanguages
+from site_builder.render.pages import page_addresses
 from site_builder.render.site import SiteRenderer
 from site_builder.render.templates import Templates, read_templates
 from site_builder.theme import STATIC, layers
@@ -60,13 +71,19 @@ class Plan:
     templates: Templates
     static: dict[str, Path]
     drafts: bool
+    translations: TranslationFiles = NO_TRANSLATIONS
 
     @functools.cached_property
     def key(self) -> str:
         static = [f"{name}\0{content_digest(name, path)}" for name, path in self.static.items()]
+        translated = [
+            f"{file.shown}\0{content_digest(file.shown, file.path)}"
+            for files in self.translations.by_language.values()
+            for file in files.values()
+        ]
         options = repr(self.drafts)
         parts = (repr(self.config), options, self.templates.fingerprint, self.scan.key, *static)
-        return build_key(*parts)
+        return build_key(*parts, *translated, *map(str, self.translations.problems))
 
 
 @dataclass(frozen=True)
@@ -104,8 +121,10 @@ class SiteBuilder:
     def __init__(self, options: BuildOptions) -> None:
         self.options = options
         self.reuse = Reuse(options.root, options.drafts)
-        self._renderer: SiteRenderer | None = None
-        self._renderer_key: object = None
+        self._translator = Translator()
+        # By language: the timeline reuse and the renderer of its pages, with the renderer's key.
+        self._timelines: dict[str, TimelineReuse] = {}
+        self._renderers: dict[str, tuple[object, SiteRenderer]] = {}
         self._last: Site | None = None  # the last successful build, while it is the latest
 
     def rebuild(self, changed: Collection[str]) -> Site:
@@ -138,24 +157,37 @@ class SiteBuilder:
             config = config.with_base_url(self.options.base_url)
         scan = self.reuse.scan(config)
         templates = read_templates(config.root)
-        return Plan(config, scan, templates, _static_files(config), self.options.drafts)
+        translations = list_translations(config) if config.other_languages else NO_TRANSLATIONS
+        static = _static_files(config)
+        return Plan(config, scan, templates, static, self.options.drafts, translations)
 
     def make(self, plan: Plan) -> Site:
-        """The site that `plan` reads."""
+        """The site that `plan` reads: its pages in its own language at its root, and in each
+        of its other languages in that language's folder."""
         config = plan.config
         content = self.reuse.content(plan.scan)
-        timeline = self.reuse.timeline(
-            content.events, config.page_size, content.people, content.forums
-        )
-        renderer = self._renderer_for(config, plan.templates)
-        pages = renderer.render(timeline, self.reuse.source_keys)
+        contents = {config.language: content, **self._translated(plan, content)}
+        timelines = {
+            language: self._timeline_in(language, each, config)
+            for language, each in contents.items()
+        }
+        languages = _site_languages(config, timelines)
+        _refuse_language_sections(config, timelines[config.language])
+        pages: list[Page] = []
+        for language, timeline in timelines.items():
+            in_language = config.in_language(language)
+            renderer = self._renderer_for(in_language, plan.templates, languages)
+            keys = self.reuse.source_keys if language == config.language else None
+            made = renderer.render(timeline, keys)
+            pages += _in_tree(made, in_language.tree)
         _refuse_overlaps(pages, plan.static)
         places = place_warnings(content.events, config)
         self.reuse.keep_places()
-        warnings = config.warnings + content.warnings + tuple(places)
+        told = (w for each in contents.values() for w in each.warnings)
+        warnings = config.warnings + tuple(dict.fromkeys(told)) + tuple(places)
         self._last = Site(
             config,
-            len(timeline.entries),
+            len(timelines[config.language].entries),
             pages,
             plan.static,
             warnings,
@@ -163,16 +195,50 @@ class SiteBuilder:
         )
         return self._last
 
-    def _renderer_for(self, config: SiteConfig, templates: Templates) -> SiteRenderer:
-        """The last renderer, while the config and every template (the site's and the theme's)
-        are as they were; else a new one."""
-        key = (config, templates)
-        if self._renderer is None or key != self._renderer_key:
+    def _translated(self, plan: Plan, content: Content) -> dict[str, Content]:
+        """The content in each of the site's other languages; raises SiteError listing every
+        problem in every translation."""
+        config = plan.config
+        problems = list(plan.translations.problems)
+        contents = {}
+        for tree in config.other_languages:
+            files = plan.translations.by_language.get(tree.language, {})
+            try:
+                contents[tree.language] = self._translator.content(
+                    config.in_language(tree.language),
+                    content,
+                    self.reuse.parsed_events,
+                    files,
+                    config.language,
+                )
+            except SiteError as error:
+                problems += error.problems
+        if problems:
+            raise SiteError(problems)
+        return contents
+
+    def _timeline_in(self, language: str, content: Content, config: SiteConfig) -> Timeline:
+        """The timeline of the content in `language`, reusing what the last build made."""
+        if language == config.language:
+            return self.reuse.timeline(
+                content.events, config.page_size, content.people, content.forums
+            )
+        reuse = self._timelines.setdefault(language, TimelineReuse(self.options.drafts))
+        return reuse.timeline(content.events, config.page_size, content.people, content.forums)
+
+    def _renderer_for(
+        self, config: SiteConfig, templates: Templates, languages: SiteLanguages
+    ) -> SiteRenderer:
+        """The language's last renderer, while the config, every template (the site's and the
+        theme's) and the pages of the other languages are as they were; else a new one."""
+        key = (config, templates, languages.key)
+        kept = self._renderers.get(config.language)
+        if kept is None or kept[0] != key:
             urls = Urls(config.base_url)
             drafts = self.options.drafts
-            self._renderer = SiteRenderer(config, urls, templates, drafts_shown=drafts)
-            self._renderer_key = key
-        return self._renderer
+            renderer = SiteRenderer(config, urls, templates, drafts, languages)
+            self._renderers[config.language] = kept = (key, renderer)
+        return kept[1]
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -230,6 +296,39 @@ def _earlier_manifest(root: Path, output: Path) -> Path:
 def _static_files(config: SiteConfig) -> dict[str, Path]:
     """The theme's static files with the site's over them, file by file."""
     return static_files(layers(config.root, STATIC), config.root)
+
+
+def _in_tree(pages: list[Page], tree: str) -> list[Page]:
+    """A language's pages in its folder (`zh/`); the site's own language's where they are.
+    Crawlers read `robots.txt` at the root alone: the root's names every language's sitemap."""
+    if not tree:
+        return pages
+    return [page.under(tree) for page in pages if page.path != "robots.txt"]
+
+
+def _site_languages(config: SiteConfig, timelines: dict[str, Timeline]) -> SiteLanguages:
+    """The site's languages, their roots and the pages each has (none for one language)."""
+    if not config.other_languages:
+        return SiteLanguages(((config.language, config.base_url),), {})
+    roots = tuple((lang, config.in_language(lang).base_url) for lang in timelines)
+    addresses = {
+        lang: page_addresses(timeline, config.in_language(lang))
+        for lang, timeline in timelines.items()
+    }
+    return SiteLanguages(roots, addresses)
+
+
+def _refuse_language_sections(config: SiteConfig, timeline: Timeline) -> None:
+    """A section may not be named as another language's folder: its pages would be taken
+    for that language's."""
+    sections = {entry.event.section for entry in timeline.entries}
+    taken = [tree for tree in config.other_languages if tree.folder[:-1] in sections]
+    message = "is named as the folder of the {} pages: rename the section"
+    problems = [
+        Problem(f"content/{t.folder[:-1]}", None, None, message.format(t.language)) for t in taken
+    ]
+    if problems:
+        raise SiteError(problems)
 
 
 def _refuse_overlaps(pages: list[Page], static: dict[str, Path]) -> None:

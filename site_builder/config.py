@@ -54,8 +54,29 @@ _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 _KNOWN = (
     *("title", "description", "base_url", "language", "author"),
-    *("kinds", "cname", "topics", "places", "page_size"),
+    *("kinds", "cname", "topics", "places", "page_size", "languages", "untranslated"),
 )
+# What the pages of another language show of an event that has no translation into it.
+UNTRANSLATED = ("original", "omit")
+
+
+@dataclass(frozen=True)
+class LanguageTree:
+    """Another language the site is published in, at `/<folder>/`: its title, description,
+    author and kinds (the default kinds in its words when site.yaml sets none)."""
+
+    language: str
+    title: str
+    description: str
+    author: str | None
+    kinds: Mapping[str, Kind]
+
+    @property
+    def folder(self) -> str:
+        """The tree's folder below the site's root, with its slash: `zh/`, `pt-br/`."""
+        return self.language.lower() + "/"
+
+
 _HOSTNAME = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", re.I)
 # The base URL starts every link of every page, feed and sitemap: an apostrophe, which an
 # address may hold, is refused there too, so that no template's quoting can be broken by it.
@@ -81,6 +102,15 @@ class SiteConfig:
     page_size: int = DEFAULT_PAGE_SIZE
     extra: Mapping[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    # The other languages the site is published in, and what their pages show of an event
+    # not translated into them: the original, marked with its language, or nothing.
+    other_languages: tuple[LanguageTree, ...] = ()
+    untranslated: str = "original"
+    # The folder of this config's language below the site's root: "" for the site's own
+    # language, `zh/` for another's (see `in_language`); and then the site's own language,
+    # the one its files are written in.
+    tree: str = ""
+    own_language: str | None = None
 
     @property
     def content_dir(self) -> Path:
@@ -98,6 +128,45 @@ class SiteConfig:
     def base_path(self) -> str:
         """The path part of `base_url`, always ending in `/`: `/my-repo/`."""
         return urlsplit(self.base_url).path
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every language the site is published in, its own (its files') first."""
+        return (self.written_in, *(tree.language for tree in self.other_languages))
+
+    @property
+    def written_in(self) -> str:
+        """The language the site's files are written in, which its root's pages are in."""
+        return self.own_language or self.language
+
+    @property
+    def translation_endings(self) -> tuple[str, ...]:
+        """How the names of translation files end, in lower case: `.zh.md`, `.ru.md` (see
+        `content/translations.py`)."""
+        return tuple(f".{tree.folder[:-1]}.md" for tree in self.other_languages)
+
+    @property
+    def root_url(self) -> str:
+        """The address of the site's root, where its static files are, in every language."""
+        return self.base_url.removesuffix(self.tree)
+
+    def in_language(self, language: str) -> SiteConfig:
+        """The config of the site's pages in `language`, one of `languages`: its title,
+        description and kinds, its pages at `base_url` + its folder."""
+        if self.tree or language == self.language:
+            return self
+        (tree,) = [tree for tree in self.other_languages if tree.language == language]
+        return dataclasses.replace(
+            self,
+            language=tree.language,
+            title=tree.title,
+            description=tree.description,
+            author=tree.author,
+            kinds=tree.kinds,
+            base_url=self.base_url + tree.folder,
+            tree=tree.folder,
+            own_language=self.language,
+        )
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         """The same config published at another address (from `--base-url`)."""
@@ -140,6 +209,7 @@ def load_config(root: Path) -> SiteConfig:
     kinds, kind_phrases = _read_kinds(reader)
     if not reader.has("kinds"):
         kinds = _default_kinds(root, language, problems)
+    trees = _read_languages(reader, root, language, title or "", kinds, problems)
     config = SiteConfig(
         root=root,
         title=title or "",
@@ -155,9 +225,14 @@ def load_config(root: Path) -> SiteConfig:
         page_size=_read_page_size(reader),
         extra=reader.extra(_KNOWN),
         warnings=(*reader.suggest_known(_KNOWN), *_language_warnings(root, language)),
+        other_languages=tuple(trees),
+        untranslated=_read_untranslated(reader),
     )
     if problems:
         raise SiteError(problems)
+    if trees:
+        warnings = [w for tree in trees for w in _language_warnings(root, tree.language)]
+        config = dataclasses.replace(config, warnings=(*config.warnings, *warnings))
     return config
 
 
@@ -196,6 +271,64 @@ def _read_language(reader: FieldReader) -> str:
         reader.problem(message, "language")
         return "en"
     return language
+
+
+def _read_languages(
+    reader: FieldReader,
+    root: Path,
+    language: str,
+    title: str,
+    kinds: Mapping[str, Kind],
+    problems: list[Problem],
+) -> list[LanguageTree]:
+    """`languages:` maps each other language the site is published in to its `title`,
+    `description` and `author` (the site's own when left out). Its kinds are the site's, or,
+    when site.yaml sets none, the default kinds in that language."""
+    languages = reader.mapping("languages")
+    if languages is None:
+        return []
+    trees: list[LanguageTree] = []
+    folders = {language.lower()}
+    for tag in languages.data:
+        if not isinstance(tag, str) or not _LANGUAGE_TAG.fullmatch(tag):
+            message = f'"{tag}" must be a language tag such as zh, ru or pt-BR'
+            languages.problem(message, tag)
+            continue
+        if tag.lower() in folders:
+            languages.problem(f'"{tag}" is listed twice, or is the site\'s own language', tag)
+            continue
+        folders.add(tag.lower())
+        settings = languages.mapping(tag) if languages.raw(tag) is not None else None
+        own_kinds = kinds if reader.has("kinds") else _default_kinds(root, tag, problems)
+        trees.append(_language_tree(tag, settings, reader, title, own_kinds))
+    return trees
+
+
+def _language_tree(
+    tag: str,
+    settings: FieldReader | None,
+    site: FieldReader,
+    title: str,
+    kinds: Mapping[str, Kind],
+) -> LanguageTree:
+    """A language's tree, each setting its own where `settings` give it, else the site's."""
+
+    def own(key: str) -> str | None:
+        return (settings.text(key) if settings else None) or site.text(key)
+
+    return LanguageTree(tag, own("title") or title, own("description") or "", own("author"), kinds)
+
+
+def _read_untranslated(reader: FieldReader) -> str:
+    """What another language's pages show of an event not translated into it."""
+    value = reader.text("untranslated")
+    if value is None:
+        return UNTRANSLATED[0]
+    if value not in UNTRANSLATED:
+        message = f'"{value}" must be "original" (shown in its language, marked so) or "omit"'
+        reader.problem(message, "untranslated")
+        return UNTRANSLATED[0]
+    return value
 
 
 def _language_warnings(root: Path, language: str) -> list[str]:

@@ -46,6 +46,12 @@ class Page:
         page._stored, page._read, page._digest = None, read, digest
         return page
 
+    def under(self, folder: str) -> Page:
+        """The same file in `folder` (`zh/`): another language's pages, below the site's root."""
+        moved = Page(folder + self.path, b"", self.packed)
+        moved._stored, moved._read, moved._digest = self._stored, self._read, self._digest
+        return moved
+
     @property
     def stored(self) -> bytes:
         """The file's bytes as held: compressed when `packed`."""

@@ -162,12 +162,17 @@ def latin_words(output: Path) -> list[str]:
     """The words in Latin letters that the pages in `output` show a reader, a line per page
     and text: in their text, in the attributes read out or shown, in their titles and
     descriptions for search engines and links, and in the words the script shows. Addresses
-    and file paths (a source's URL, `<code>content/</code>`) are not words."""
+    and file paths (a source's URL, `<code>content/</code>`) are not words, nor is the text of
+    an element marked as written in another language than the page's (`lang="en"`)."""
     problems = []
     for page in sorted(output.rglob("*.html")):
         soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
         for data in soup.select('script[type="application/ld+json"], code'):
             data.decompose()
+        own = soup.html["lang"] if soup.html is not None else None
+        for other in soup.select("body [lang]"):
+            if other["lang"] != own and not other.decomposed:
+                other.decompose()
         texts = []
         words_block = soup.select_one("script[data-words]")
         if words_block is not None:

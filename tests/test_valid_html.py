@@ -217,11 +217,14 @@ def test_the_feed_and_sitemap_are_well_formed_xml(folders: dict[str, Path], name
     for entry in feed.iter(f"{ATOM}entry"):
         assert entry.findtext(f"{ATOM}title")
         assert entry.findtext(f"{ATOM}id", "").startswith(("https://", "http://"))
-    sitemap = ET.parse(output / "sitemap.xml").getroot()
-    assert sitemap.tag == f"{SITEMAP}urlset"
-    locations = [loc.text or "" for loc in sitemap.iter(f"{SITEMAP}loc")]
+    # A sitemap at the root, and one in each other language's folder (the shipped site's).
+    locations = []
+    for path in [output / "sitemap.xml", *output.glob("*/sitemap.xml")]:
+        sitemap = ET.parse(path).getroot()
+        assert sitemap.tag == f"{SITEMAP}urlset"
+        locations += [loc.text or "" for loc in sitemap.iter(f"{SITEMAP}loc")]
     pages = {path.relative_to(output).as_posix() for path in output.rglob("index.html")}
-    assert len(locations) == len(pages)
+    assert len(set(locations)) == len(locations) == len(pages)
     assert all(loc.startswith(("https://example.org/", BASE)) for loc in locations)
 
 

@@ -44,8 +44,8 @@ TEMPLATE_CODE = {
     *("css/style.css", "favicon.svg", "feed.xml", "js/timeline.js", "search-index.json"),
 }
 # Text outside the marks that is not the reader's language: og:type's values on event and
-# person pages.
-TEMPLATE_TEXT = {"article", "profile"}
+# person pages, and the `lang` attribute that macros add to an element.
+TEMPLATE_TEXT = {"article", "profile", "lang"}
 # Attributes a reader sees or hears.
 SHOWN_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "label")
 # The script's strings that a reader never sees: selectors, attributes, events, element names,

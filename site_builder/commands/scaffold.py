@@ -50,6 +50,11 @@ kinds:
 # The most events a page lists: a longer timeline gets a page per decade (or per year of a
 # busy decade), and topic and kind pages are numbered pages of this many events.
 # page_size: 100
+# Other languages to publish the site in, each at /<language>/ from the events' translations
+# (NAME.<language>.md beside NAME.md); with `kinds:` left out, their labels are translated too.
+# languages:
+#   zh: {{title: Chinese title}}
+#   ru: {{title: Russian title}}
 """
 
 EXAMPLE_EVENT = """\

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from urllib.parse import urlsplit
@@ -74,6 +75,69 @@ def parse_event(
         body=split.body,
         extra=reader.extra(KNOWN_FIELDS),
         coordinates=reader.coordinates("coordinates"),
+    )
+    if problems:
+        raise SiteError(problems)
+    return event, reader.suggest_known(KNOWN_FIELDS)
+
+
+def translate_event(
+    text: str, path: str, original: Event, kinds: Mapping[str, Kind]
+) -> tuple[Event, list[str]]:
+    """An event file's translation (`NAME.<language>.md`) over its original, as parsed: each
+    field it gives, checked as the original's are, in place of the original's; its body.
+    It keeps the original's address: a `slug` is a problem. `kinds` are the language's.
+
+    Raises SiteError listing every problem in the translation."""
+    split = split_front_matter(text, path)
+    doc = load_yaml(split.front, path, split.front_line)
+    if doc.data is None:  # the body alone is translated
+        doc.data = {}
+    if not isinstance(doc.data, dict):
+        message = "front matter is not a mapping of fields: write one 'field: value' per line"
+        raise SiteError([Problem(path, split.front_line, None, message)])
+    problems: list[Problem] = []
+    reader = FieldReader(doc, path, problems, start_line=split.fence_line)
+    if reader.has("slug"):
+        message = "a translation keeps its event's address: set the slug in the original"
+        reader.problem(message, "slug")
+    given = reader.has
+    kind = _read_kind(reader, kinds) if given("kind") else kinds.get(original.kind.slug)
+    date = _read_date(reader, "date") if given("date") else original.date
+    end_date = _read_date(reader, "end_date") if given("end_date") else original.end_date
+    if date and end_date and end_date < date:
+        reader.problem(f"{end_date} is before the date {date}", "end_date")
+    draft = bool(reader.boolean("draft")) if given("draft") else original.draft
+    if not draft:
+        _refuse_imported_text(text, split.body, path, problems)
+    moved = given("location") or given("kind")
+    event = dataclasses.replace(
+        original,
+        path=path,
+        title=reader.text("title") or original.title,
+        date=date or original.date,
+        end_date=end_date,
+        kind=kind or original.kind,
+        location=_read_location(reader, kind) if moved else original.location,
+        participants=(
+            tuple(_read_participants(reader)) if given("participants") else original.participants
+        ),
+        occasion=reader.text("occasion") if given("occasion") else original.occasion,
+        topics=tuple(_read_topics(reader)) if given("topics") else original.topics,
+        summary=reader.text("summary") if given("summary") else original.summary,
+        sources=(
+            tuple(_read_sources(reader, required=not draft))
+            if given("sources")
+            else original.sources
+        ),
+        draft=draft,
+        body=split.body,
+        extra={**original.extra, **reader.extra(KNOWN_FIELDS)},
+        coordinates=(
+            reader.coordinates("coordinates")
+            if given("coordinates")
+            else (None if moved else original.coordinates)
+        ),
     )
     if problems:
         raise SiteError(problems)

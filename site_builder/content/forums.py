@@ -12,8 +12,11 @@ An event's `occasion` names a forum by its name, an alias or its slug.
 
 from __future__ import annotations
 
+import dataclasses
+
 from site_builder.content.recordfile import (
     file_slug,
+    names_beside,
     raise_problems,
     read_record_text,
     read_wikidata,
@@ -37,6 +40,23 @@ def parse_forum(text: str, path: str) -> tuple[Forum, list[str]]:
         wikidata=read_wikidata(reader),
         description=record.body,
         extra=reader.extra(KNOWN_FIELDS),
+    )
+    raise_problems(record.problems)
+    return forum, reader.suggest_known(KNOWN_FIELDS)
+
+
+def translate_forum(original: Forum, text: str, path: str) -> tuple[Forum, list[str]]:
+    """A forum file's translation (`<slug>.<language>.md`) over the original: its name where
+    it gives one, and its description; the rest is the original's."""
+    record = read_record_text(text, path, translation=True)
+    reader = record.reader
+    name = reader.text("name") or original.name
+    forum = dataclasses.replace(
+        original,
+        path=path,
+        name=name,
+        aliases=names_beside((original.name, *original.aliases), name, reader.texts("aliases")),
+        description=record.body,
     )
     raise_problems(record.problems)
     return forum, reader.suggest_known(KNOWN_FIELDS)

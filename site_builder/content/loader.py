@@ -285,11 +285,14 @@ def list_record_files(config: SiteConfig) -> Listing:
             message = "is a link to a folder; links are not followed: copy the files in"
             problems.append(Problem(shown, None, None, message))
         elif folder.is_dir():
-            files += _record_files(folder, shown, name, problems)
+            files += _record_files(folder, shown, name, problems, config.translation_endings)
     return Listing(tuple(files), tuple(problems), (), config.root)
 
 
-def _record_files(folder: Path, shown: str, kind: str, problems: list[Problem]) -> list[EventFile]:
+def _record_files(
+    folder: Path, shown: str, kind: str, problems: list[Problem], translations: tuple[str, ...]
+) -> list[EventFile]:
+    """The folder's files, translations aside (see `content/translations.py`)."""
     files = []
     for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
         if entry.name.startswith("."):
@@ -297,7 +300,7 @@ def _record_files(folder: Path, shown: str, kind: str, problems: list[Problem]) 
         if entry.is_dir():
             message = f"is a folder; the files of content/{kind}/ go straight in it"
             problems.append(Problem(f"{shown}/{entry.name}", None, None, message))
-        elif entry.name.endswith(EVENT_SUFFIX):
+        elif entry.name.endswith(EVENT_SUFFIX) and not entry.name.lower().endswith(translations):
             files.append(EventFile(Path(entry.path), f"{shown}/{entry.name}", kind))
     return files
 
@@ -342,6 +345,8 @@ def _event_files(
         warnings += _folder_named_like_an_event_warnings(Path(folder), subfolders, config.root)
         for name in sorted(names):
             if name.startswith(".") or not name.endswith(EVENT_SUFFIX):
+                continue
+            if name.lower().endswith(config.translation_endings):  # see translations.py
                 continue
             shown = f"content/{name}" if relative == "." else f"content/{relative}/{name}"
             if relative == ".":

@@ -17,11 +17,13 @@ records). Roles may not overlap, so that an event's date gives one role at most.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 
 from site_builder.content.recordfile import (
     file_slug,
+    names_beside,
     raise_problems,
     read_record_text,
     read_wikidata,
@@ -51,6 +53,25 @@ def parse_person(text: str, path: str) -> tuple[Person, list[str]]:
         roles=_read_roles(reader),
         bio=record.body,
         extra=reader.extra(KNOWN_FIELDS),
+    )
+    raise_problems(record.problems)
+    return person, reader.suggest_known(KNOWN_FIELDS)
+
+
+def translate_person(original: Person, text: str, path: str) -> tuple[Person, list[str]]:
+    """A person file's translation (`<slug>.<language>.md`) over the original: its name,
+    country and roles where it gives them, and its bio; the rest is the original's."""
+    record = read_record_text(text, path, translation=True)
+    reader = record.reader
+    name = reader.text("name") or original.name
+    person = dataclasses.replace(
+        original,
+        path=path,
+        name=name,
+        aliases=names_beside((original.name, *original.aliases), name, reader.texts("aliases")),
+        country=reader.text("country") if reader.has("country") else original.country,
+        roles=_read_roles(reader) if reader.has("roles") else original.roles,
+        bio=record.body,
     )
     raise_problems(record.problems)
     return person, reader.suggest_known(KNOWN_FIELDS)

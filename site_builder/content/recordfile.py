@@ -4,6 +4,7 @@ slug that is the file's name, and a Wikidata id."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from site_builder.model.slugs import is_slug
@@ -25,10 +26,13 @@ class RecordText:
     body: str
 
 
-def read_record_text(text: str, path: str) -> RecordText:
-    """The file's fields and body; raises SiteError when it has no front matter to read."""
+def read_record_text(text: str, path: str, translation: bool = False) -> RecordText:
+    """The file's fields and body; raises SiteError when it has no front matter to read (a
+    translation's may be empty: it then translates the body alone)."""
     split = split_front_matter(text, path)
     doc = load_yaml(split.front, path, split.front_line)
+    if translation and doc.data is None:
+        doc.data = {}
     if not isinstance(doc.data, dict):
         what = "empty" if doc.data is None else "not a mapping of fields"
         message = f"front matter is {what}: write one 'field: value' per line"
@@ -62,3 +66,9 @@ def read_wikidata(reader: FieldReader) -> str | None:
 def raise_problems(problems: list[Problem]) -> None:
     if problems:
         raise SiteError(problems)
+
+
+def names_beside(original: Sequence[str], name: str, aliases: Sequence[str]) -> tuple[str, ...]:
+    """A translated record's aliases: its own, then the original's names, so that an event
+    written in any of the languages finds it."""
+    return tuple(dict.fromkeys(n for n in (*aliases, *original) if n != name))

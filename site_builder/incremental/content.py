@@ -120,6 +120,12 @@ class ContentReuse:
             keyed = self._keyed = (self._source_keys, self._records_key, with_records)
         return keyed[2]
 
+    @property
+    def parsed_events(self) -> tuple[Event, ...]:
+        """The last load's events as their files hold them, before they were resolved against
+        the people and forums: what translations are laid over (`content/translations.py`)."""
+        return tuple(kept.parsed.event for kept in self._files.values() if kept.parsed.event)
+
     def scan(self, config: SiteConfig, edited: Collection[str] | None = None) -> Scan:
         """What the content is read from: the event files, each one's bytes read when its
         modification time or size changed. `load` reads the content from it.

@@ -97,6 +97,11 @@ class Reuse:
             self._places_kept = len(known)
         return self._content.load(scan)
 
+    @property
+    def parsed_events(self) -> tuple[Event, ...]:
+        """The last content's events as their files hold them (see `ContentReuse`)."""
+        return self._content.parsed_events
+
     def keep_places(self) -> None:
         """After a build: keep the gazetteer's answers, when it found new ones."""
         answers = gazetteer.answers()

@@ -127,6 +127,12 @@ class Event:
     extra: Mapping[str, Any] = field(default_factory=dict)
     coordinates: tuple[float, float] | None = None
     forum: str | None = None  # the slug of the forum file its `occasion` names, if any
+    # The language its text is in, where it is shown in another language's pages untranslated;
+    # None in its own language's.
+    text_language: str | None = None
+    # The language of its sources' titles and outlets, where they are another's than the
+    # text's: a translation's that it takes from the original.
+    sources_language: str | None = None
 
     @functools.cached_property
     def url_path(self) -> str:

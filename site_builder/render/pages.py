@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from markupsafe import Markup
@@ -278,3 +279,11 @@ def publishing_files(config: SiteConfig) -> list[Page]:
     if config.cname:
         files.append(Page.of("CNAME", config.cname + "\n"))
     return files
+
+
+def page_addresses(timeline: Timeline, config: SiteConfig) -> frozenset[str]:
+    """The address of every page the renderer makes of `timeline`, without rendering any:
+    what the other languages' pages link to as this one's versions."""
+    site = PageInputs(timeline, config)
+    planned = (page.url for kind in PAGE_KINDS if kind.pages for page in kind.pages(site))
+    return frozenset(chain((entry.event.url_path for entry in timeline.entries), planned))

@@ -31,6 +31,7 @@ from site_builder.page import Page
 from site_builder.problems import Problem, SiteError
 from site_builder.render import limits
 from site_builder.render import pages as registry
+from site_builder.render.languages import ONE_LANGUAGE, SiteLanguages
 from site_builder.render.markup import (
     MarkdownConverter,
     convert_within_limits,
@@ -89,18 +90,27 @@ class SiteRenderer:
     """
 
     def __init__(
-        self, config: SiteConfig, urls: Urls, templates: Templates, drafts_shown: bool = False
+        self,
+        config: SiteConfig,
+        urls: Urls,
+        templates: Templates,
+        drafts_shown: bool = False,
+        languages: SiteLanguages = ONE_LANGUAGE,
     ) -> None:
+        """`config` is the config of the language the pages are in (`SiteConfig.in_language`);
+        `languages` says which pages the others have, for the links to their versions."""
         self.config = config
         self.templates = templates
         self.urls = urls
         self.drafts_shown = drafts_shown
         self.markdown = MarkdownConverter(config.root / CACHE_FOLDER)
-        self._listings = Store(config.root / CACHE_FOLDER, LISTINGS_STORE)
+        # Another language's pages are kept apart from the site's own: they share addresses.
+        kept_in = config.root / CACHE_FOLDER / (config.tree and f"languages/{config.tree}")
+        self._listings = Store(kept_in, LISTINGS_STORE)
         self._fingerprint = cache_key(
-            "rendered", repr(config), repr(drafts_shown), templates.fingerprint
+            "rendered", repr(config), repr(drafts_shown), templates.fingerprint, languages.key
         )
-        self._kept = KeptEvents(config.root / CACHE_FOLDER, self._fingerprint)
+        self._kept = KeptEvents(kept_in, self._fingerprint)
         # Event pages rendered by this render, with the keys of what each was made from: kept
         # in `.cache/` once the exports have computed their parts.
         self._unkept: list[tuple[Event, str, Page]] = []
@@ -115,6 +125,9 @@ class SiteRenderer:
             site=config,
             url=urls.path,
             absolute_url=urls.absolute,
+            asset_url=Urls(config.root_url).path,  # the static files, one copy for every language
+            alternates=languages.alternates,
+            versions=functools.partial(languages.versions, config.language),
             drafts_shown=drafts_shown,
             card=self._card,
             row=self._row,
@@ -169,7 +182,8 @@ class SiteRenderer:
         files = [
             self._plain(file.path, file.parts, file.joined) for file in self._data_files(timeline)
         ]
-        files += publishing_files(self.config)
+        if not self.config.tree:  # GitHub Pages reads them at the site's root alone
+            files += publishing_files(self.config)
         unlisted = [page for kind in self.kinds if not kind.in_sitemap for page in made[kind.name]]
         addresses = [*paths, *(page.path for page in unlisted + files)]
         if len(set(addresses)) != len(addresses):  # else (the usual case) found at once
@@ -498,16 +512,16 @@ class SiteRenderer:
             raise SiteError([problem]) from None
 
 
-def script_language(text: str) -> str | None:
-    """The language a name written in a script other than Latin is most likely in, for its
-    `lang` attribute (a screen reader reads "王毅" as Chinese, "Лавров" as Russian); None for
-    Latin letters, which take the page's."""
+def script_language(text: str, latin: str | None = None) -> str | None:
+    """The language a name is most likely in by its script, for its `lang` attribute (a
+    screen reader reads "王毅" as Chinese, "Лавров" as Russian); `latin` for Latin letters (the
+    language the site's files are written in, shown on a page in Chinese), else None."""
     for letter in text:
         if "\u4e00" <= letter <= "\u9fff" or "\u3400" <= letter <= "\u4dbf":
             return "zh"
         if "\u0400" <= letter <= "\u04ff":
             return "ru"
-    return None
+    return latin if any("a" <= letter.lower() <= "z" for letter in text) else None
 
 
 def _page_path(page_url: str) -> str:
