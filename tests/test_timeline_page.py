@@ -201,6 +201,20 @@ def test_the_time_axis_and_the_map_link_to_the_events(page: Page, site_url: str)
     expect(page.locator(".event-row time")).to_have_text(["13 July 2023"])
 
 
+def test_the_language_switcher_leads_to_the_event_in_each_language_and_back(
+    page: Page, site_url: str
+) -> None:
+    page.goto(site_url + "meetings/2023-07-13-jakarta/")
+    page.locator("nav.languages a", has_text="中文").click()
+    expect(page).to_have_url(site_url + "zh/meetings/2023-07-13-jakarta/")
+    expect(page.locator("html")).to_have_attribute("lang", "zh")
+    page.locator("nav.languages a", has_text="Русский").click()
+    expect(page).to_have_url(site_url + "ru/meetings/2023-07-13-jakarta/")
+    expect(page.locator("h1")).to_contain_text("Джакарт")
+    page.locator("nav.languages a", has_text="English").click()
+    expect(page).to_have_url(site_url + "meetings/2023-07-13-jakarta/")
+
+
 def run_axe(page: Page) -> list[str]:
     page.add_script_tag(path=str(js_packages() / "axe-core/axe.min.js"))
     violations = page.evaluate(
