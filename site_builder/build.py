@@ -6,7 +6,7 @@ import dataclasses
 import functools
 import hashlib
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,12 +24,14 @@ from site_builder.incremental.changes import ChangeKind, change_kind
 from site_builder.incremental.content import Scan
 from site_builder.incremental.reuse import Outcome, Reuse
 from site_builder.incremental.timeline import TimelineReuse
+from site_builder.model.records import Event
 from site_builder.model.timeline import Timeline
 from site_builder.model.urls import Urls
 from site_builder.page import Page
 from site_builder.problems import Problem, SiteError
 from site_builder.render.languages import SiteLanguages
 from site_builder.render.pages import page_addresses
+from site_builder.render.pictures import PictureMaker
 from site_builder.render.site import SiteRenderer
 from site_builder.render.templates import Templates, read_templates
 from site_builder.theme import STATIC, layers
@@ -122,6 +124,7 @@ class SiteBuilder:
         self.options = options
         self.reuse = Reuse(options.root, options.drafts)
         self._translator = Translator()
+        self._pictures: PictureMaker | None = None
         # By language: the timeline reuse and the renderer of its pages, with the renderer's key.
         self._timelines: dict[str, TimelineReuse] = {}
         self._renderers: dict[str, tuple[object, SiteRenderer]] = {}
@@ -167,6 +170,7 @@ class SiteBuilder:
         config = plan.config
         content = self.reuse.content(plan.scan)
         contents = {config.language: content, **self._translated(plan, content)}
+        contents, pictures = self._with_pictures(config, contents)
         timelines = {
             language: self._timeline_in(language, each, config)
             for language, each in contents.items()
@@ -177,9 +181,12 @@ class SiteBuilder:
         for language, timeline in timelines.items():
             in_language = config.in_language(language)
             renderer = self._renderer_for(in_language, plan.templates, languages)
-            keys = self.reuse.source_keys if language == config.language else None
+            keys = None
+            if language == config.language:
+                keys = _with_picture_keys(self.reuse.source_keys, contents[language].events)
             made = renderer.render(timeline, keys)
             pages += _in_tree(made, in_language.tree)
+        pages += pictures
         _refuse_overlaps(pages, plan.static)
         places = place_warnings(content.events, config)
         self.reuse.keep_places()
@@ -217,6 +224,24 @@ class SiteBuilder:
             raise SiteError(problems)
         return contents
 
+    def _with_pictures(
+        self, config: SiteConfig, contents: dict[str, Content]
+    ) -> tuple[dict[str, Content], list[Page]]:
+        """Each language's content with its events' pictures, and the files made of them (once
+        for every language); raises SiteError for every image that cannot be shown."""
+        if not any(event.images for each in contents.values() for event in each.events):
+            return contents, []
+        if self._pictures is None:
+            self._pictures = PictureMaker(config)
+        every = [event for each in contents.values() for event in each.events]
+        dressed, files = self._pictures.dress(every)
+        made, start = {}, 0
+        for language, each in contents.items():
+            end = start + len(each.events)
+            made[language] = dataclasses.replace(each, events=tuple(dressed[start:end]))
+            start = end
+        return made, files
+
     def _timeline_in(self, language: str, content: Content, config: SiteConfig) -> Timeline:
         """The timeline of the content in `language`, reusing what the last build made."""
         if language == config.language:
@@ -234,7 +259,7 @@ class SiteBuilder:
         key = (config, templates, languages.key)
         kept = self._renderers.get(config.language)
         if kept is None or kept[0] != key:
-            urls = Urls(config.base_url)
+            urls = Urls(config.base_url, config.root_url)
             drafts = self.options.drafts
             renderer = SiteRenderer(config, urls, templates, drafts, languages)
             self._renderers[config.language] = kept = (key, renderer)
@@ -296,6 +321,17 @@ def _earlier_manifest(root: Path, output: Path) -> Path:
 def _static_files(config: SiteConfig) -> dict[str, Path]:
     """The theme's static files with the site's over them, file by file."""
     return static_files(layers(config.root, STATIC), config.root)
+
+
+def _with_picture_keys(keys: Mapping[str, str], events: Sequence[Event]) -> Mapping[str, str]:
+    """The keys pages are kept under, with the pictures' of the events that have any: an
+    event's page names its pictures' files, which change with their images."""
+    pictured = {
+        event.path: keys[event.path] + "|" + " ".join(p.fallback for p in event.pictures)
+        for event in events
+        if event.pictures and event.path in keys
+    }
+    return {**keys, **pictured} if pictured else keys
 
 
 def _in_tree(pages: list[Page], tree: str) -> list[Page]:

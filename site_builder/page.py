@@ -40,9 +40,10 @@ class Page:
         return cls(path, zlib.compress(data, 1))
 
     @classmethod
-    def kept(cls, path: str, digest: str, read: Callable[[], bytes]) -> Page:
-        """A compressed page whose `stored` bytes, of that `digest`, `read` gives when asked."""
-        page = cls(path, b"")
+    def kept(cls, path: str, digest: str, read: Callable[[], bytes], packed: bool = True) -> Page:
+        """A page whose `stored` bytes (compressed when `packed`), of that `digest`, `read`
+        gives when asked."""
+        page = cls(path, b"", packed)
         page._stored, page._read, page._digest = None, read, digest
         return page
 

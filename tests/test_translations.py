@@ -275,4 +275,6 @@ def test_no_english_word_is_left_in_the_shipped_chinese_and_russian_pages(
 ) -> None:
     """Every page's text, but what is marked as written in another language (a source's
     title, the switcher's names of the other languages)."""
-    assert latin_words(shipped / tree) == []
+    # The pictures' credit names the map data by its name, which no language translates.
+    found = [line for line in latin_words(shipped / tree) if not line.endswith(": Natural Earth")]
+    assert found == []

@@ -40,6 +40,7 @@ MARKERS = {"_", "gettext", "ngettext", "pgettext", "npgettext"}
 TEMPLATE_CODE = {
     *("#place-", "#timeline", "?place=", "kinds/", "topics/", "name", "slug"),
     *("people/", "places/", "forums/"),
+    *("7.5rem", "(min-width: 48rem) 46rem, 100vw"),  # how wide pages show pictures (`sizes`)
     *("_macros.html", "_overview.html", "base.html"),
     *("css/style.css", "favicon.svg", "feed.xml", "js/timeline.js", "search-index.json"),
 }

@@ -21,16 +21,16 @@ class FieldLines:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def line(self, shown: str, at: FieldPath) -> int | None:
-        """The line of the field `at` (or of its nearest enclosing field) in the file that
-        messages name `shown`; None when the file cannot be read as it was."""
+    def line(self, shown: str, at: FieldPath, exact: bool = False) -> int | None:
+        """The line of the field `at` (or, unless `exact`, of its nearest enclosing field) in
+        the file that messages name `shown`; None when the file cannot be read as it was."""
         path = self.root / shown
         try:
             status = os.stat(path)
         except OSError:
             return None
         lines = _front_matter_lines(str(path), shown, status.st_mtime_ns, status.st_size)
-        while at and at not in lines:
+        while at and at not in lines and not exact:
             at = at[:-1]
         return lines.get(at)
 

@@ -88,6 +88,9 @@ class Listing:
     problems: tuple[Problem, ...]
     warnings: tuple[str, ...]
     root: Path
+    # The other files beside the event files (their pictures), each as its path, modification
+    # time and size: what the build is keyed by besides the events.
+    side_files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -322,12 +325,13 @@ def list_event_files(config: SiteConfig) -> Listing:
     """Event files in `content/<section>/`, in a stable order; hidden files are skipped."""
     problems: list[Problem] = []
     warnings: list[str] = []
-    files = _event_files(config, problems, warnings)
-    return Listing(tuple(files), tuple(problems), tuple(warnings), config.root)
+    side_files: list[str] = []
+    files = _event_files(config, problems, warnings, side_files)
+    return Listing(tuple(files), tuple(problems), tuple(warnings), config.root, tuple(side_files))
 
 
 def _event_files(
-    config: SiteConfig, problems: list[Problem], warnings: list[str]
+    config: SiteConfig, problems: list[Problem], warnings: list[str], side_files: list[str]
 ) -> list[EventFile]:
     content_dir = config.content_dir
     if not content_dir.is_dir():
@@ -344,7 +348,10 @@ def _event_files(
         problems += _linked_folder_problems(Path(folder), subfolders, config.root)
         warnings += _folder_named_like_an_event_warnings(Path(folder), subfolders, config.root)
         for name in sorted(names):
-            if name.startswith(".") or not name.endswith(EVENT_SUFFIX):
+            if name.startswith("."):
+                continue
+            if not name.endswith(EVENT_SUFFIX):
+                side_files.append(_stamped(Path(folder, name), config.root))
                 continue
             if name.lower().endswith(config.translation_endings):  # see translations.py
                 continue
@@ -360,6 +367,16 @@ def _event_files(
             else:
                 files.append(EventFile(Path(folder, name), shown, section))
     return sorted(files, key=lambda file: file.shown)
+
+
+def _stamped(path: Path, root: Path) -> str:
+    """A file as its path, modification time and size, or its path alone if it is gone."""
+    shown = path.relative_to(root).as_posix()
+    try:
+        status = path.stat()
+    except OSError:
+        return shown
+    return f"{shown}\0{status.st_mtime_ns}\0{status.st_size}"
 
 
 def _linked_folder_problems(folder: Path, subfolders: list[str], root: Path) -> list[Problem]:

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from site_builder.config import SiteConfig
-from site_builder.model.records import Event, Participant
+from site_builder.model.records import Event, Participant, Picture
 from site_builder.model.timeline import page_links
 from site_builder.model.urls import Urls
 
@@ -141,8 +141,25 @@ def _slide(event: Event, unique_id: str, urls: Urls, link_text: str) -> dict[str
         + _links(event, urls),
     }
     fields["group"] = _html_text(_html_text(event.kind.label))
+    if event.pictures:
+        fields["media"] = _media(event.pictures[0], urls)
     fields["autolink"] = False
     return fields
+
+
+def _media(made: Picture, urls: Urls) -> dict[str, str]:
+    """The event's first picture as the slide's media: TimelineJS reads the caption and the
+    credit as HTML, so both are escaped; the alternative text is set as an attribute."""
+    image = made.image
+    media = {
+        "url": urls.asset(made.fallback),
+        "thumbnail": urls.asset(made.sources[0][0]),
+        "alt": image.alt,
+        "credit": _html_text(image.credit),
+    }
+    if image.caption:
+        media["caption"] = _html_text(image.caption)
+    return media
 
 
 def _timelinejs_date(day: dt.date) -> dict[str, int]:

@@ -359,7 +359,7 @@ class Scan:
         keys.update((shown, kept.key) for shown, kept in self.known.items())
         keys.update((item.file.shown, item.key) for item in self.reads)
         listed = (f"{shown}\0{key}" for shown, key in keys.items())
-        return cache_key("content", *listed, self.records.key)
+        return cache_key("content", *listed, self.records.key, *self.listing.side_files)
 
 
 Kept = TypeVar("Kept", KeptFile, KeptRecord)

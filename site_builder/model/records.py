@@ -106,6 +106,32 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A picture an event shows, as its front matter names it: `src` is a file beside the
+    event file (`jakarta.jpg`, `pictures/jakarta.jpg`) or in the site's `static/`
+    (`/images/jakarta.jpg`); `alt` says what it shows to whoever cannot see it."""
+
+    src: str
+    alt: str
+    credit: str
+    caption: str | None = None
+    license: str | None = None
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image made ready for the pages: its size, and the files made of it in the output
+    folder (`images/...`): WebP at each width, smallest first, for `srcset`, and `fallback`,
+    a JPEG (a PNG where it has transparency) for browsers and link previews that take no WebP."""
+
+    image: Image
+    width: int
+    height: int
+    sources: tuple[tuple[str, int], ...]
+    fallback: str
+
+
+@dataclass(frozen=True)
 class Event:
     """One validated event file."""
 
@@ -133,6 +159,9 @@ class Event:
     # The language of its sources' titles and outlets, where they are another's than the
     # text's: a translation's that it takes from the original.
     sources_language: str | None = None
+    images: tuple[Image, ...] = ()
+    # The images made ready for the pages, in the same order: set once they are made.
+    pictures: tuple[Picture, ...] = ()
 
     @functools.cached_property
     def url_path(self) -> str:

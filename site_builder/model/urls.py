@@ -11,6 +11,9 @@ class Urls:
     """Builds links to pages and files from their paths below the site's root."""
 
     base_url: str
+    # The site's root, where its static files and pictures are, when the pages are another
+    # language's, below it (`https://x.org/zh/`'s is `https://x.org/`).
+    root_url: str = ""
 
     @property
     def base_path(self) -> str:
@@ -24,3 +27,7 @@ class Urls:
     def absolute(self, target: str = "") -> str:
         """A full address, for canonical links and feeds."""
         return self.base_url + target.lstrip("/")
+
+    def asset(self, target: str) -> str:
+        """The full address of a static file or picture, which every language shares."""
+        return (self.root_url or self.base_url) + target.lstrip("/")

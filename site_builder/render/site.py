@@ -118,6 +118,7 @@ class SiteRenderer:
         (self._event_kind,) = [kind for kind in self.kinds if kind.each_event]
         self._templates = {kind.name: kind.template_in(templates.layers) for kind in self.kinds}
         compiled = compiled_templates(config.root / CACHE_FOLDER, "html")
+        assets = Urls(config.root_url)  # the static files' and pictures' root
         words = Words.for_site(config.root, config.language)  # the site's catalogs first
         self.env = template_environment(templates.layers, html=True, words=words, compiled=compiled)
         self.words: Words = self.env.words  # the templates' own
@@ -125,7 +126,9 @@ class SiteRenderer:
             site=config,
             url=urls.path,
             absolute_url=urls.absolute,
-            asset_url=Urls(config.root_url).path,  # the static files, one copy for every language
+            # The static files and pictures: one copy at the site's root for every language.
+            asset_url=assets.path,
+            asset_absolute_url=assets.absolute,
             alternates=languages.alternates,
             versions=functools.partial(languages.versions, config.language),
             drafts_shown=drafts_shown,

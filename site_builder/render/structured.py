@@ -30,6 +30,8 @@ def event_json_ld(event: Event, urls: Urls) -> dict[str, Any]:
         data["description"] = event.summary
     if event.participants:
         data["attendee"] = [_person(participant) for participant in event.participants]
+    if event.pictures:
+        data["image"] = [urls.asset(made.fallback) for made in event.pictures]
     return data
 
 

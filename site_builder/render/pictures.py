@@ -1,0 +1,296 @@
+"""The images events show, made ready for the pages: found beside their event file or in
+`static/`, checked, and resized with Pillow into WebP at a few widths (for `srcset`) and one
+JPEG (a PNG where the image has transparency) for browsers and link previews that take no WebP.
+
+Resizing is the costliest thing a build does for an image (tens of milliseconds), so what it
+makes is kept in `.cache/pictures/`, named by a hash of the image's bytes and of how it is
+made: an image is made once, whichever events and languages show it, and made again only
+when its bytes change. Which file holds which bytes is known from its modification time and
+size while they stay as they were, so a build does not read every image again. Output files
+are named by that same hash, so a changed image gets new addresses and no browser or CDN
+shows the old one.
+
+A missing, unreadable or oversized image is a problem at its event's file and line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import os
+import pickle
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import PIL
+from PIL import Image as PillowImage
+from PIL import ImageOps, UnidentifiedImageError
+
+from site_builder.config import SiteConfig
+from site_builder.content.lines import FieldLines
+from site_builder.incremental.cache import CACHE_FOLDER, Store
+from site_builder.incremental.parallel import parallel_map
+from site_builder.model.records import Event, Image, Picture
+from site_builder.page import Page, stored_digest
+from site_builder.problems import Problem, SiteError
+from site_builder.reading.yamldoc import field_name
+
+WIDTHS = (480, 960, 1600)  # the WebP widths made, each no wider than the image itself
+FALLBACK_WIDTH = 1200  # the JPEG's, a size link previews take (1200 x 630 is theirs)
+OUTPUT_FOLDER = "images"
+STORE = "pictures"  # in .cache/: what making each image gave, by its key
+MADE_FOLDER = "pictures"  # in .cache/: the files made
+WEBP_QUALITY = 80
+JPEG_QUALITY = 82
+MAX_PIXELS = 50_000_000  # larger images are refused: decoding one takes gigabytes
+MADE_AS = 1  # one more whenever `_make` makes other files of the same image
+
+
+@dataclass(frozen=True)
+class Made:
+    """What making one image gave: its size, and each file made of it, with the width it
+    was made at and the digest of its bytes (as the output's manifest records pages')."""
+
+    width: int
+    height: int
+    webp: tuple[tuple[str, int, str], ...]
+    fallback: tuple[str, str]
+
+
+class _Unusable(Exception):
+    """An image file Pillow cannot make pictures of; the message says why, for the user."""
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    """An image as an event names it, and the file it is."""
+
+    event: Event
+    index: int
+    image: Image
+    path: Path
+
+
+class PictureMaker:
+    """Makes the pictures of builds that follow one another, keeping what each made."""
+
+    def __init__(self, config: SiteConfig) -> None:
+        self._root = config.root
+        self._content = config.content_dir
+        self._static = config.static_dir
+        self._made_in = config.root / CACHE_FOLDER / MADE_FOLDER
+        self._store = Store(config.root / CACHE_FOLDER, STORE)
+        self._keys: dict[Path, tuple[tuple[int, int], str]] = {}  # by file: its stamp, key
+        self._dressed: dict[str, tuple[Event, tuple[Picture, ...], Event]] = {}
+
+    def dress(self, events: Sequence[Event]) -> tuple[list[Event], list[Page]]:
+        """The events with their `pictures`, and the files to write; raises SiteError with a
+        problem for every image that is not there or cannot be read as one."""
+        problems: list[Problem] = []
+        wanted = self._wanted(events, problems)
+        keys = {item.path: self._key(item, problems) for item in wanted}
+        made = self._made({key for key in keys.values() if key}, wanted, keys, problems)
+        if problems:
+            raise SiteError(problems)
+        pictures: dict[str, list[Picture]] = {}
+        files: dict[str, Page] = {}
+        for item in wanted:
+            result = made[keys[item.path]]
+            pictures.setdefault(item.event.path, []).append(_picture(item.image, result))
+            for name, digest in _files_of(result):
+                files.setdefault(name, self._page(name, digest))
+        dressed = [
+            self._dressed_event(event, tuple(pictures.get(event.path, ()))) for event in events
+        ]
+        return dressed, list(files.values())
+
+    def _wanted(self, events: Iterable[Event], problems: list[Problem]) -> list[_Wanted]:
+        """Every image the events name, with its file; a problem for each that is not one."""
+        wanted = []
+        lines = FieldLines(self._root)
+        for event in events:
+            for index, image in enumerate(event.images):
+                path = self._located(event, image)
+                if path is None:
+                    message = f'"{image.src}" is not a file beside the event file or in static/'
+                    problems.append(_problem(lines, event, index, message))
+                else:
+                    wanted.append(_Wanted(event, index, image, path))
+        return wanted
+
+    def _located(self, event: Event, image: Image) -> Path | None:
+        """The image's file: from `static/` when `src` starts with `/`, else from the event
+        file's folder; None when that is no file, or leads out of content/ and static/."""
+        if image.src.startswith("/"):
+            path = self._static / image.src.lstrip("/")
+        else:
+            path = (self._root / event.path).parent / image.src
+        try:
+            resolved = path.resolve()
+            inside = any(
+                resolved.is_relative_to(folder.resolve())
+                for folder in (self._content, self._static)
+            )
+        except OSError:
+            return None
+        return resolved if inside and resolved.is_file() else None
+
+    def _key(self, item: _Wanted, problems: list[Problem]) -> str:
+        """A key for the image's bytes and how pictures are made of them, read again only
+        when the file's modification time or size changed."""
+        try:
+            status = os.stat(item.path)
+            stamp = (status.st_mtime_ns, status.st_size)
+            kept = self._keys.get(item.path)
+            if kept is not None and kept[0] == stamp:
+                return kept[1]
+            data = item.path.read_bytes()
+        except OSError as error:
+            message = f'"{item.image.src}" cannot be read: {error.strerror}'
+            problems.append(_problem(FieldLines(self._root), item.event, item.index, message))
+            return ""
+        key = _picture_key(data)
+        self._keys[item.path] = (stamp, key)
+        return key
+
+    def _made(
+        self,
+        keys: set[str],
+        wanted: Sequence[_Wanted],
+        by_path: Mapping[Path, str],
+        problems: list[Problem],
+    ) -> dict[str, Made]:
+        """What making each image gave: from `.cache/` while its files are there, else made,
+        on every core when there are many."""
+        kept = self._store.get_many({key: key for key in keys}, _unpickled)
+        found = {key: made for key, made in kept.items() if self._has_files(made)}
+        todo = {by_path[item.path]: item for item in wanted if by_path[item.path] not in found}
+        items = list(todo.items())
+        self._made_in.mkdir(parents=True, exist_ok=True)
+        results = parallel_map(lambda pair: _make(pair[1].path, pair[0], self._made_in), items)
+        rows = []
+        for (key, item), result in zip(items, results, strict=True):
+            if isinstance(result, str):
+                message = f'"{item.image.src}" {result}'
+                problems.append(_problem(FieldLines(self._root), item.event, item.index, message))
+                continue
+            found[key] = result
+            rows.append((key, key, pickle.dumps(result)))
+        self._store.put_many(rows)
+        return found
+
+    def _has_files(self, made: Made) -> bool:
+        return all((self._made_in / Path(name).name).is_file() for name, _ in _files_of(made))
+
+    def _page(self, name: str, digest: str) -> Page:
+        """The made file, read from `.cache/` only if it must be written."""
+        path = self._made_in / Path(name).name
+        return Page.kept(name, digest, path.read_bytes, packed=False)
+
+    def _dressed_event(self, event: Event, pictures: tuple[Picture, ...]) -> Event:
+        """The event with `pictures`: the very object of the last build while both are as
+        they were, so that what is kept by event stays kept."""
+        if not pictures and not event.pictures:
+            return event
+        kept = self._dressed.get(event.path)
+        if kept is not None and kept[0] is event and kept[1] == pictures:
+            return kept[2]
+        dressed = dataclasses.replace(event, pictures=pictures)
+        self._dressed[event.path] = (event, pictures, dressed)
+        return dressed
+
+
+def _problem(lines: FieldLines, event: Event, index: int, message: str) -> Problem:
+    """A problem with an event's picture, at the line of its `src`, as the file writes it:
+    `images:` as a list, or `image:` for one."""
+    for at in (("images", index, "src"), ("image", "src")):
+        line = lines.line(event.path, at, exact=True)
+        if line is not None:
+            return Problem(event.path, line, field_name(at), message)
+    return Problem(event.path, None, field_name(("images", index, "src")), message)
+
+
+def _picture(image: Image, made: Made) -> Picture:
+    sources = tuple((name, width) for name, width, _ in made.webp)
+    return Picture(image, made.width, made.height, sources, made.fallback[0])
+
+
+def _files_of(made: Made) -> list[tuple[str, str]]:
+    """Each file made of an image, with its digest."""
+    return [(name, digest) for name, _, digest in made.webp] + [made.fallback]
+
+
+def _unpickled(value: bytes) -> Made:
+    made = pickle.loads(value)
+    if not isinstance(made, Made):
+        raise TypeError("not a made picture")  # the store holds only what _made put
+    return made
+
+
+def _make(path: Path, key: str, folder: Path) -> Made | str:
+    """Every file of one image, written into `folder`; or why it cannot be made."""
+    try:
+        with PillowImage.open(path) as opened:
+            if opened.width * opened.height > MAX_PIXELS:
+                raise _Unusable(
+                    f"is {opened.width} x {opened.height} pixels: make it smaller than "
+                    f"{MAX_PIXELS // 1_000_000} million"
+                )
+            image = ImageOps.exif_transpose(opened)
+            image.load()
+    except (UnidentifiedImageError, OSError, ValueError, PillowImage.DecompressionBombError):
+        return "cannot be read as an image (JPEG, PNG, WebP, GIF or AVIF)"
+    except _Unusable as unusable:
+        return str(unusable)
+    stem = f"{OUTPUT_FOLDER}/{key[:16]}"
+    clear = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    image = image.convert("RGBA" if clear else "RGB")
+    widths = sorted({min(width, image.width) for width in WIDTHS})
+    webp = []
+    for width in widths:
+        name = f"{stem}-{width}.webp"
+        data = _encoded(_scaled(image, width), "WEBP", quality=WEBP_QUALITY, method=4)
+        webp.append((name, width, _written(folder, name, data)))
+    fallback_width = min(FALLBACK_WIDTH, image.width)
+    scaled = _scaled(image, fallback_width)
+    if clear:
+        name, data = f"{stem}-{fallback_width}.png", _encoded(scaled, "PNG", optimize=True)
+    else:
+        jpeg = _encoded(scaled, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+        name, data = f"{stem}-{fallback_width}.jpg", jpeg
+    largest = widths[-1]
+    height = round(image.height * largest / image.width)
+    return Made(largest, height, tuple(webp), (name, _written(folder, name, data)))
+
+
+def _scaled(image: PillowImage.Image, width: int) -> PillowImage.Image:
+    if width >= image.width:
+        return image
+    height = max(1, round(image.height * width / image.width))
+    return image.resize((width, height), PillowImage.Resampling.LANCZOS)
+
+
+def _encoded(image: PillowImage.Image, kind: str, **options: object) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, kind, **options)
+    return buffer.getvalue()
+
+
+def _written(folder: Path, name: str, data: bytes) -> str:
+    """Writes a made file into `.cache/pictures/` (by its name's last part) and gives the
+    digest of its bytes. Written whole then renamed, so a stopped build leaves no half file."""
+    target = folder / Path(name).name
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    partial.write_bytes(data)
+    os.replace(partial, target)
+    return stored_digest(data)
+
+
+def _picture_key(data: bytes) -> str:
+    """What an image's pictures are made of: its bytes, Pillow and the settings above. Not the
+    generator's code, so that an upgrade keeps the files, and their addresses, as they were;
+    `MADE_AS` changes with the way they are made."""
+    made_as = repr((MADE_AS, PIL.__version__, WIDTHS, FALLBACK_WIDTH, WEBP_QUALITY, JPEG_QUALITY))
+    return hashlib.sha256(made_as.encode() + b"\0" + data).hexdigest()
