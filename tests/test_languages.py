@@ -246,9 +246,21 @@ def test_the_interface_speaks_the_language(tmp_path: Path) -> None:
         "Что произошло",
         "Источники",
         "Темы",
+        "Поделиться",
     ]
     assert event.select_one(".prev-next .next span").get_text() == "Следующее"
     assert event.select_one("html")["lang"] == "ru"
+
+
+def test_the_search_words_its_counts_in_russian_plural_forms(tmp_path: Path) -> None:
+    """What the script says of a search's results, for each plural category CLDR gives
+    Russian (the browser's Intl.PluralRules picks one: 1, 21 one; 2, 22 few; 5 many)."""
+    found = Words.for_site(tmp_path, "ru").script()["found"]
+    assert found == {
+        "one": "Найдено %(num)s событие.",
+        "few": "Найдено %(num)s события.",
+        "many": "Найдено %(num)s событий.",
+    }
 
 
 def test_russian_counts_take_their_plural_forms(tmp_path: Path) -> None:
@@ -673,13 +685,15 @@ def test_the_search_finds_chinese_without_spaces(page: Any, served: dict[str, st
     page.goto(served["zh"])
     box = page.locator("#search-box")
     box.fill("拉夫罗夫")  # in every event's account: a run of characters within a longer one
-    expect(page.locator(".search-count")).to_have_text("找到21个事件。")
+    expect(page.locator("[data-count]")).to_have_text("显示21个事件，共21个。")
     box.fill("第7次")
-    expect(page.locator(".search-list li > a")).to_have_text(["第7次外长会谈"])
+    titles = page.locator(".chronology > li:not([hidden]) .event-title")
+    expect(titles).to_have_text(["第7次外长会谈"])
     box.fill("科罗廖夫 莫斯科")  # two words, one from the account and one from the place
-    expect(page.locator(".search-count")).to_have_text(f"找到{len(days_in(0))}个事件。")
+    expect(page.locator("[data-count]")).to_have_text(f"显示{len(days_in(0))}个事件，共21个。")
     box.fill("北京")
-    expect(page.locator(".search-count")).to_have_text("没有与“北京”相符的事件。")
+    expect(page.locator("[data-count]")).to_have_text("显示0个事件，共21个。")
+    expect(page.locator("[data-no-match]")).to_be_visible()
 
 
 @pytest.mark.browser
@@ -689,17 +703,17 @@ def test_the_search_and_counts_in_russian(page: Any, served: dict[str, str]) -> 
     page.goto(served["ru"])
     expect(page.locator("[data-count]")).to_have_text("Показано 21 событие.")
     box = page.locator("#search-box")
-    for query, count in (
-        ("лавров", "Найдено 21 событие."),  # whatever the case
-        ("ЛАВРОВ", "Найдено 21 событие."),
-        ("королев", "Найдено 21 событие."),  # ё written е
-        ("украина", "Найдено 1 событие."),  # a topic of one event, of two, of five
-        ("асеан", "Найдено 2 события."),
-        ("Торговля", "Найдено 5 событий."),
-        ("джакарта", f"Найдено {len(days_in(1))} событий."),
+    for query, shown in (
+        ("лавров", 21),  # whatever the case
+        ("ЛАВРОВ", 21),
+        ("королев", 21),  # ё written е
+        ("украина", 1),  # a topic of one event, of two, of five
+        ("асеан", 2),
+        ("Торговля", 5),
+        ("джакарта", len(days_in(1))),
     ):
         box.fill(query)
-        expect(page.locator(".search-count")).to_have_text(count)
+        expect(page.locator("[data-count]")).to_have_text(f"Показано {shown} из 21 события.")
     page.goto(served["ru"] + "?topic=torgovlia")
     expect(page.locator("[data-count]")).to_have_text("Показано 5 из 21 события.")
     page.goto(served["ru"] + "?topic=ukraina")

@@ -159,7 +159,14 @@ def test_the_filters_work_by_keyboard(page: Page, site_url: str) -> None:
     assert len(shown_dates(page)) == 3
 
 
-def test_search_finds_events_by_title_place_participant_and_body(page: Page, site_url: str) -> None:
+def shown_titles(page: Page) -> list[str]:
+    return page.locator(".chronology > li:not([hidden]) .event-title").all_inner_texts()
+
+
+def test_search_narrows_the_timeline_by_title_place_participant_and_body(
+    page: Page, site_url: str
+) -> None:
+    """The search and the filters narrow one list, the timeline itself: no list apart."""
     page.goto(site_url)
     box = page.locator("#search-box")
     for query, expected in (
@@ -169,36 +176,38 @@ def test_search_finds_events_by_title_place_participant_and_body(page: Page, sit
         ("Central Commission", ["Wang Yi and Sergei Lavrov meet in Jakarta"]),  # a role
     ):
         box.fill(query)
-        expect(page.locator(".search-list li > a")).to_have_text(expected)
+        expect(page.locator(".chronology > li:not([hidden]) .event-title")).to_have_text(expected)
+        expect(page.locator("[data-count]")).to_have_text("1 of 4 events shown.")
+    expect(page.locator(".search-list")).to_have_count(0)
     box.fill("zzzz")
-    expect(page.locator(".search-count")).to_have_text("No events match “zzzz”.")
-    expect(page.locator(".search-list a")).to_have_count(0)
+    expect(page.locator("[data-no-match]")).to_be_visible()
+    expect(page.locator("[data-count]")).to_have_text("0 of 4 events shown.")
+    box.fill("")
+    expect(page.locator("[data-count]")).to_have_text("4 events shown.")
 
 
-def test_a_search_result_leads_to_its_people_place_and_forum(page: Page, site_url: str) -> None:
+def test_the_query_is_kept_in_the_address_and_works_with_the_filters(
+    page: Page, site_url: str
+) -> None:
     page.goto(site_url)
-    page.locator("#search-box").fill("Vientiane")
-    links = page.locator(".search-links a")
-    expect(links).to_have_text(
-        ["Wang Yi", "Sergey Lavrov", "Vientiane, Laos", "ASEAN foreign ministers' meetings"]
+    page.locator("#search-box").fill("Ukraine")
+    expect(page).to_have_url(site_url + "?q=Ukraine")
+    expect(page.locator("[data-count]")).to_have_text("2 of 4 events shown.")
+    page.select_option("#filter-kind", "meeting")
+    expect(page).to_have_url(site_url + "?q=Ukraine&kind=meeting")
+    expect(page.locator("[data-count]")).to_have_text("1 of 4 events shown.")
+    page.goto(site_url + "?q=ukraine&kind=phone-call")  # a shared address shows the same view
+    expect(page.locator("#search-box")).to_have_value("ukraine")
+    expect(page.locator(".chronology > li:not([hidden]) .event-title")).to_have_text(
+        ["Wang Yi and Sergei Lavrov speak by phone"]
     )
-    links.nth(1).click()
-    expect(page).to_have_url(site_url + "people/sergey-lavrov/")
-    expect(page.locator("h1")).to_have_text("Sergey Lavrov")
-
-
-def test_the_time_axis_and_the_map_link_to_the_events(page: Page, site_url: str) -> None:
-    page.goto(site_url)
-    marks = page.locator(".axis a")
-    expect(marks).to_have_count(4)
-    assert marks.first.get_attribute("href") == "/meetings/2023-07-13-jakarta/"
-    expect(page.locator(".axis-year")).to_have_text(["2023", "2024"])
-    markers = page.locator(".places svg a")
-    expect(markers).to_have_count(3)
-    expect(page.locator(".places-list")).to_contain_text("7 August 2023: Phone call")
-    markers.first.click()  # to the place's page, its events there
-    expect(page).to_have_url(site_url + "places/jakarta-indonesia/")
-    expect(page.locator(".event-row time")).to_have_text(["13 July 2023"])
+    page.go_back()
+    expect(page).to_have_url(site_url + "?q=Ukraine&kind=meeting")
+    expect(page.locator("#filter-kind")).to_have_value("meeting")
+    page.click("button.clear")
+    expect(page).to_have_url(site_url)
+    expect(page.locator("#search-box")).to_have_value("")
+    assert len(shown_titles(page)) == 4
 
 
 def test_the_language_switcher_leads_to_the_event_in_each_language_and_back(
@@ -213,6 +222,19 @@ def test_the_language_switcher_leads_to_the_event_in_each_language_and_back(
     expect(page.locator("h1")).to_contain_text("Джакарт")
     page.locator("nav.languages a", has_text="English").click()
     expect(page).to_have_url(site_url + "meetings/2023-07-13-jakarta/")
+
+
+def test_the_copy_button_puts_the_events_address_on_the_clipboard(
+    browser: Browser, site_url: str
+) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site_url + "meetings/2023-09-18-moscow/")
+    page.click("[data-share] button")
+    expect(page.locator(".share-done")).to_have_text("Link copied.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == site_url + "meetings/2023-09-18-moscow/"
+    context.close()
 
 
 def run_axe(page: Page) -> list[str]:
@@ -316,6 +338,12 @@ def test_search_works_on_the_overview_of_a_timeline_split_into_periods(
     expect(box).to_be_visible()
     box.fill("Moscow 1995")  # events of the first period and of the last are found alike
     expect(long_page.locator(".search-list li > a")).to_have_text(["Talks number 2 of 1995"])
+    expect(long_page).to_have_url(url + "?q=Moscow+1995")
+    place = long_page.locator(".search-links a")  # a result leads to its place's page too
+    expect(place).to_have_text(["Moscow, Russia"])
+    assert place.get_attribute("href") == "/places/moscow-russia/"
+    box.fill("talks")  # every match is listed, not the first twenty
+    expect(long_page.locator(".search-list li > a")).to_have_count(len(long_site[1]))
     box.fill("talks number 75 of 2023")
     expect(long_page.locator(".search-list li > a")).to_have_text(["Talks number 75 of 2023"])
     long_page.click(".search-list li > a")

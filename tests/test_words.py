@@ -26,6 +26,7 @@ from site_builder.incremental.parallel import MIN_ITEMS
 from site_builder.model.records import Place
 from site_builder.model.timeline import PeriodSpan
 from site_builder.render.overview import overview, place_map
+from site_builder.render.share import SERVICES
 from site_builder.render.templates import template_environment
 from site_builder.render.words import Words
 from site_builder.theme import TEMPLATES, layers
@@ -41,7 +42,7 @@ TEMPLATE_CODE = {
     *("#place-", "#timeline", "?place=", "kinds/", "topics/", "name", "slug"),
     *("people/", "places/", "forums/"),
     *("7.5rem", "(min-width: 48rem) 46rem, 100vw"),  # how wide pages show pictures (`sizes`)
-    *("_macros.html", "_overview.html", "base.html"),
+    *("_macros.html", "_overview.html", "_share.html", "base.html", "js/share.js"),
     *("css/style.css", "favicon.svg", "feed.xml", "js/timeline.js", "search-index.json"),
 }
 # Text outside the marks that is not the reader's language: og:type's values on event and
@@ -55,6 +56,7 @@ SCRIPT_CODE = {
     *("use strict", "DOMContentLoaded", "loading", "change", "reset", "submit"),
     *("popstate", "focus", "input", "object"),
     *(".chronology > li:not([hidden])", ".event-card[data-kind]", "section.year"),
+    *("q", ".event-title a", "href"),
     *("[data-count]", "[data-filters]", "[data-no-match]", "[data-search-results]"),
     *("[data-search]", "[data-words]", "data-", "data-index"),
     *("kind", "topics", "people", "place", "filtered", "find", "timeline"),
@@ -234,8 +236,10 @@ def unmarked(text: str) -> str:
 
 def site_data(root: Path) -> list[str]:
     """Every string of the site's own: its settings, its events' front matter, and the labels
-    of the kinds a site has when its settings name none (config.py's)."""
+    of the kinds a site has when its settings name none (config.py's), and the names of the
+    services an event page offers to share it on (share.py's)."""
     found: list[str] = [kind.label for kind in DEFAULT_KINDS.values()]
+    found += [service.name for service in SERVICES]
 
     def collect(value: object) -> None:
         if isinstance(value, str):

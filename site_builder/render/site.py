@@ -39,6 +39,7 @@ from site_builder.render.markup import (
     pack_html,
 )
 from site_builder.render.pages import PageInputs, PageKind, PlannedPage, publishing_files
+from site_builder.render.share import mail_link, share_links
 from site_builder.render.structured import event_json_ld, person_json_ld
 from site_builder.render.templates import (
     Templates,
@@ -136,6 +137,8 @@ class SiteRenderer:
             row=self._row,
             json_ld=lambda event: event_json_ld(event, urls),
             person_json_ld=lambda person: person_json_ld(person, urls),
+            share_links=share_links,
+            mail_link=mail_link,
         )
         self.env.filters.update(atom_date=atom_date, slug=slugify, script_language=script_language)
         self.stats: dict[str, KindStats] = {}  # the last render's, by kind

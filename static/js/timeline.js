@@ -53,56 +53,52 @@
     };
   }
 
-  function applyFilters(root, form, say) {
+  // The query in the address (`?q=`), as the search box shows it.
+  function wantedQuery() {
+    return new URLSearchParams(window.location.search).get("q") || "";
+  }
+
+  // `found`: the addresses of the events the query finds, or null when there is no query.
+  // A card is shown when it matches every chosen filter and, with a query, is found by it:
+  // the search and the filters narrow one list, the timeline itself.
+  function applyFilters(root, form, say, found) {
     var chosen = wanted();
     var cards = root.querySelectorAll(".event-card[data-kind]");
     var shown = 0;
     cards.forEach(function (card) {
-      var visible = matches(card, chosen);
+      var link = card.querySelector(".event-title a");
+      var visible = matches(card, chosen) &&
+        (!found || (link !== null && found.has(link.getAttribute("href"))));
       card.parentElement.hidden = !visible;
       if (visible) shown += 1;
     });
     root.querySelectorAll("section.year").forEach(function (year) {
       year.hidden = !year.querySelector(".chronology > li:not([hidden])");
     });
-    var filtering = Object.keys(chosen).length > 0;
+    var filtering = Object.keys(chosen).length > 0 || found !== null;
     root.classList.toggle("filtered", filtering);
     var count = root.querySelector("[data-count]");
     count.textContent = filtering
       ? say("shown_of", { shown: shown, num: cards.length })
       : say("shown", { num: cards.length });
     root.querySelector("[data-no-match]").hidden = shown > 0;
+    if (!form) return;
     Object.keys(FILTERS).forEach(function (name) {
       form.elements[name].value = chosen[name] || "";
     });
   }
 
-  function addressFor(form) {
+  // The address of the view: the filters chosen in `form` (if any) and the query.
+  function addressFor(form, query) {
     var params = new URLSearchParams();
-    Object.keys(FILTERS).forEach(function (name) {
-      if (form.elements[name].value) params.set(name, form.elements[name].value);
-    });
-    var query = params.toString();
-    return window.location.pathname + (query ? "?" + query : "");
-  }
-
-  function setUpFilters(root, form, say) {
-    form.addEventListener("change", function () {
-      window.history.pushState(null, "", addressFor(form));
-      applyFilters(root, form, say);
-    });
-    form.addEventListener("reset", function (event) {
-      event.preventDefault();
-      window.history.pushState(null, "", window.location.pathname);
-      applyFilters(root, form, say);
-    });
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-    });
-    window.addEventListener("popstate", function () {
-      applyFilters(root, form, say);
-    });
-    applyFilters(root, form, say);
+    if (query) params.set("q", query);
+    if (form) {
+      Object.keys(FILTERS).forEach(function (name) {
+        if (form.elements[name].value) params.set(name, form.elements[name].value);
+      });
+    }
+    var search = params.toString();
+    return window.location.pathname + (search ? "?" + search : "");
   }
 
   // A text's words, as the search compares them: in one Unicode form (NFKC, so that a
@@ -134,21 +130,27 @@
     return line;
   }
 
-  function showResults(box, records, query, say) {
-    box.textContent = "";
+  // The records the query finds: those holding each of its words.
+  function found(records, query) {
     var terms = words(query);
-    if (!terms.length) return;
-    var found = records.filter(function (record) {
+    return records.filter(function (record) {
       return terms.every(function (term) {
         return record.haystack.indexOf(term) !== -1;
       });
     });
-    box.appendChild(element("p", "search-count", found.length
-      ? say("found", { num: found.length })
+  }
+
+  // Where the page has no cards (the overview of a timeline split into periods), what the
+  // query finds is listed: every match, each with its page's link.
+  function showResults(box, records, query, say) {
+    box.textContent = "";
+    if (!query) return;
+    box.appendChild(element("p", "search-count", records.length
+      ? say("found", { num: records.length })
       : say("not_found", { query: query })));
-    if (!found.length) return;
+    if (!records.length) return;
     var list = element("ul", "search-list");
-    found.slice(0, 20).forEach(function (record) {
+    records.forEach(function (record) {
       var item = element("li");
       var link = element("a", "", record.title);
       link.href = record.url;
@@ -161,14 +163,12 @@
     box.appendChild(list);
   }
 
-  function setUpSearch(section, say) {
-    var form = section.querySelector("[data-search]");
-    var input = form.querySelector("input");
-    var box = section.querySelector("[data-search-results]");
+  // The search index, fetched once, when first needed.
+  function searchIndex(address) {
     var records = null;
-    function load() {
+    return function load() {
       if (records) return Promise.resolve(records);
-      return fetch(section.getAttribute("data-index"))
+      return fetch(address)
         .then(function (response) { return response.json(); })
         .then(function (data) {
           records = data.map(function (record) {
@@ -178,15 +178,67 @@
           });
           return records;
         });
+    };
+  }
+
+  // The page's view, from its address: the filters, the query, and what they find. Typing
+  // keeps the query in the address (`?q=`) without a step of history per letter; choosing a
+  // filter, or clearing them all, is a step the back button undoes.
+  function setUpView(section, root, filters, say) {
+    var form = section.querySelector("[data-search]");
+    var input = form.querySelector("input");
+    var box = section.querySelector("[data-search-results]");
+    var load = searchIndex(section.getAttribute("data-index"));
+    var latest = null;
+    function show() {
+      var query = wantedQuery().trim();
+      latest = query;
+      if (!query) {
+        if (root) applyFilters(root, filters, say, null);
+        showResults(box, [], "", say);
+        return;
+      }
+      load().then(function (records) {
+        if (query !== latest) return;  // typed on since: the later query shows
+        var matches = found(records, query);
+        if (root) {
+          var addresses = new Set(matches.map(function (record) { return record.url; }));
+          applyFilters(root, filters, say, addresses);
+        } else {
+          showResults(box, matches, query, say);
+        }
+      });
     }
-    input.addEventListener("focus", load, { once: true });
+    input.value = wantedQuery();
+    input.addEventListener("focus", function () { load(); }, { once: true });
     input.addEventListener("input", function () {
-      load().then(function (loaded) { showResults(box, loaded, input.value, say); });
+      window.history.replaceState(null, "", addressFor(filters, input.value.trim()));
+      show();
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      load().then(function (loaded) { showResults(box, loaded, input.value, say); });
+      show();
     });
+    if (filters) {
+      filters.addEventListener("change", function () {
+        window.history.pushState(null, "", addressFor(filters, input.value.trim()));
+        show();
+      });
+      filters.addEventListener("reset", function (event) {
+        event.preventDefault();
+        input.value = "";
+        window.history.pushState(null, "", window.location.pathname);
+        show();
+      });
+      filters.addEventListener("submit", function (event) {
+        event.preventDefault();
+      });
+    }
+    window.addEventListener("popstate", function () {
+      input.value = wantedQuery();
+      show();
+    });
+    show();
   }
 
   // Search works on every page with the search box; filters only where there are cards to
@@ -198,7 +250,6 @@
     var say = readWords(section);
     var root = document.getElementById("timeline");
     var filters = section.querySelector("[data-filters]");
-    if (root && filters) setUpFilters(root, filters, say);
-    setUpSearch(section, say);
+    setUpView(section, root && filters ? root : null, filters, say);
   });
 })();
