@@ -237,6 +237,62 @@ def test_the_copy_button_puts_the_events_address_on_the_clipboard(
     context.close()
 
 
+LAYOUT_SHIFT = """() => new Promise(done => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => done(total), 1000);
+})"""
+
+
+def titles_in_view(page: Page) -> int:
+    """How many events' titles are wholly on the first screen."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.event-title')].filter(title => {
+          const box = title.getBoundingClientRect();
+          return box.height > 0 && box.bottom <= window.innerHeight;
+        }).length"""
+    )
+
+
+@pytest.mark.parametrize(("width", "height", "titles"), [(320, 640, 1), (1280, 900, 2)])
+def test_events_are_on_the_first_screen_and_nothing_moves(
+    browser: Browser, site_url: str, width: int, height: int, titles: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(site_url)
+    assert titles_in_view(page) >= titles
+    assert page.evaluate(LAYOUT_SHIFT) < 0.01
+    context.close()
+
+
+def test_the_tools_are_beside_the_timeline_or_in_a_panel_on_a_phone(
+    browser: Browser, site_url: str
+) -> None:
+    wide = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = wide.new_page()
+    page.goto(site_url)
+    tools, timeline = (
+        page.locator(".tools").bounding_box(),
+        page.locator("#timeline").bounding_box(),
+    )
+    assert tools is not None and timeline is not None
+    assert tools["x"] > timeline["x"] + timeline["width"] - 1  # side by side
+    expect(page.locator("#filter-kind")).to_be_visible()
+    wide.close()
+    phone = browser.new_context(viewport={"width": 320, "height": 640})
+    page = phone.new_page()
+    page.goto(site_url)
+    expect(page.locator("#filter-kind")).to_be_hidden()
+    page.click(".tools > summary")
+    expect(page.locator("#filter-kind")).to_be_visible()
+    page.select_option("#filter-kind", "phone-call")
+    assert len(shown_titles(page)) == 1
+    phone.close()
+
+
 def run_axe(page: Page) -> list[str]:
     page.add_script_tag(path=str(js_packages() / "axe-core/axe.min.js"))
     violations = page.evaluate(

@@ -65,6 +65,8 @@ SCRIPT_CODE = {
     *("shown", "shown_of", "found", "not_found"),
     *("NFKC", "\\u0435"),  # the search's Unicode form, and the Cyrillic letter ie (U+0435)
 }
+# A script in a page or template, not a block of data: code, which no reader sees.
+SCRIPT_CODE_IN_PAGE = re.compile(r"<script>.*?</script>", re.S)
 # The end of a regular expression literal in a script, from after its opening slash.
 PATTERN_END = re.compile(r"(?:[^/\\\[\n]|\\.|\[(?:[^\]\\]|\\.)*\])*/\w*")
 
@@ -149,6 +151,7 @@ def template_words(source: str) -> list[str]:
             code.append(token.value)
         previous = token
     text = re.sub(r"<!doctype[^>]*>|&\w+;", " ", "".join(skeleton), flags=re.I)
+    text = SCRIPT_CODE_IN_PAGE.sub(" ", text)  # a script's code is no reader's text
     shown = [
         value
         for tag in re.findall(r"<[^>]*>", text)
@@ -263,8 +266,10 @@ def unmarked_words(output: Path, data: list[str]) -> list[str]:
     problems = []
     for page in sorted(output.rglob("*.html")):
         soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
-        for ours in soup.select('section.body, script[type="application/ld+json"]'):
-            ours.decompose()  # the event's own account, and data for search engines
+        for ours in soup.select(
+            'section.body, script[type="application/ld+json"], script:not([type])'
+        ):
+            ours.decompose()  # the event's own account, data for search engines, and code
         words_block = soup.select_one("script[data-words]")
         if words_block is not None:
             words = json.loads(words_block.get_text())
