@@ -8,15 +8,20 @@ wrote them.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import functools
+import importlib.metadata
 import os
 import re
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+import markdown
 
 from site_builder.model.records import Kind
 from site_builder.model.slugs import is_slug
@@ -55,9 +60,46 @@ _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _KNOWN = (
     *("title", "description", "base_url", "language", "author"),
     *("kinds", "cname", "topics", "places", "page_size", "languages", "untranslated"),
+    "markdown_extensions",
 )
 # What the pages of another language show of an event that has no translation into it.
 UNTRANSLATED = ("original", "omit")
+
+
+@dataclass(frozen=True)
+class MarkdownExtension:
+    """A Python-Markdown extension the bodies are converted with, and its settings, as
+    site.yaml's `markdown_extensions` names it: `toc`, or `{toc: {permalink: true}}`."""
+
+    name: str
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+
+# The extensions bodies are converted with when site.yaml names none. No "smarty": typographic
+# quotes doubled the cost of every conversion.
+DEFAULT_MARKDOWN_EXTENSIONS = (MarkdownExtension("extra"), MarkdownExtension("sane_lists"))
+MARKDOWN_EXTENSIONS_FIELD = "markdown_extensions"
+# Python-Markdown's registry of installed extensions, which packages made for it add to.
+_EXTENSION_ENTRY_POINTS = "markdown.extensions"
+# Converted once with the extensions when site.yaml is read: a setting with a wrong value
+# often fails only when text is converted, and a build should fail here, at the setting.
+_SAMPLE_MARKDOWN = (
+    "# A heading\n\nText with *emphasis*, `code`, a [link](#a-heading) and a note.[^1]\n\n"
+    "- one\n- two\n\n> A quote.\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n    code\n\n[^1]: The note.\n"
+)
+
+
+def markdown_options(extensions: Sequence[MarkdownExtension]) -> dict[str, Any]:
+    """The arguments Python-Markdown is built with to convert with `extensions`. Each gets a
+    copy of its settings: an extension may change what it is given."""
+    return {
+        "extensions": [extension.name for extension in extensions],
+        "extension_configs": {
+            extension.name: copy.deepcopy(dict(extension.settings))
+            for extension in extensions
+            if extension.settings
+        },
+    }
 
 
 @dataclass(frozen=True)
@@ -111,6 +153,8 @@ class SiteConfig:
     # the one its files are written in.
     tree: str = ""
     own_language: str | None = None
+    # The Python-Markdown extensions the bodies are converted with, in site.yaml's order.
+    markdown_extensions: tuple[MarkdownExtension, ...] = DEFAULT_MARKDOWN_EXTENSIONS
 
     @property
     def content_dir(self) -> Path:
@@ -227,6 +271,7 @@ def load_config(root: Path) -> SiteConfig:
         warnings=(*reader.suggest_known(_KNOWN), *_language_warnings(root, language)),
         other_languages=tuple(trees),
         untranslated=_read_untranslated(reader),
+        markdown_extensions=_read_markdown_extensions(reader),
     )
     if problems:
         raise SiteError(problems)
@@ -329,6 +374,166 @@ def _read_untranslated(reader: FieldReader) -> str:
         reader.problem(message, "untranslated")
         return UNTRANSLATED[0]
     return value
+
+
+def _read_markdown_extensions(reader: FieldReader) -> tuple[MarkdownExtension, ...]:
+    """`markdown_extensions:` the Python-Markdown extensions the bodies are converted with,
+    each an extension's name or a one-key mapping of its name to its settings, as MkDocs
+    has it; the default set when absent. An extension named twice is loaded once, with the
+    settings of both (the later's win where they differ).
+
+    Each is loaded here, then all of them together, and a sample converted: one that cannot
+    be is a problem at its line before anything is built, never a failure part way through."""
+    value = reader.raw(MARKDOWN_EXTENSIONS_FIELD)
+    if value is None:
+        return DEFAULT_MARKDOWN_EXTENSIONS
+    if not isinstance(value, list):
+        message = (
+            f"must be a list of extensions, such as [extra, sane_lists, toc], not {describe(value)}"
+        )
+        reader.problem(message, MARKDOWN_EXTENSIONS_FIELD)
+        return DEFAULT_MARKDOWN_EXTENSIONS
+    listed: dict[str, MarkdownExtension] = {}
+    wrong = False
+    for index, item in enumerate(value):
+        extension = _loaded_extension(item)
+        if isinstance(extension, str):
+            reader.problem(extension, MARKDOWN_EXTENSIONS_FIELD, index)
+            wrong = True
+            continue
+        earlier = listed.get(extension.name)
+        settings = {**(earlier.settings if earlier else {}), **extension.settings}
+        listed[extension.name] = MarkdownExtension(extension.name, settings)
+    if wrong:
+        return DEFAULT_MARKDOWN_EXTENSIONS
+    extensions = tuple(listed.values())
+    problem = _conversion_problem(extensions)
+    if problem is not None:
+        reader.problem(f"the extensions together {problem}", MARKDOWN_EXTENSIONS_FIELD)
+        return DEFAULT_MARKDOWN_EXTENSIONS
+    return extensions
+
+
+def _loaded_extension(item: Any) -> MarkdownExtension | str:
+    """One item of `markdown_extensions`, once it has loaded; else what is wrong with it."""
+    extension = _listed_extension(item)
+    if isinstance(extension, str):
+        return extension
+    return _extension_problem(extension) or extension
+
+
+def _listed_extension(item: Any) -> MarkdownExtension | str:
+    """One item of `markdown_extensions`: a name, or `{name: {setting: value}}`; else what is
+    wrong with it."""
+    if isinstance(item, str) and item.strip():
+        return MarkdownExtension(item.strip())
+    shape = "must be an extension's name (toc), or its name with its settings"
+    example = "({toc: {permalink: true}})"
+    if not isinstance(item, dict) or len(item) != 1:
+        return f"{shape} {example}, not {describe(item)}"
+    ((name, settings),) = item.items()
+    if not isinstance(name, str) or not name.strip():
+        return f"{shape} {example}"
+    if settings is None:
+        return MarkdownExtension(name.strip())
+    if not isinstance(settings, dict):
+        wrong = describe(settings)
+        return f'"{name}": its settings must be a mapping ({{permalink: true}}), not {wrong}'
+    return MarkdownExtension(name.strip(), settings)
+
+
+# What loading an extension found, by what was loaded: a preview reads site.yaml at every
+# rebuild, and building Python-Markdown costs more than that. Only extensions that loaded are
+# kept, so one installed meanwhile is found.
+_LOADED: dict[str, bool] = {}
+
+
+def _extension_problem(extension: MarkdownExtension) -> str | None:
+    """Why the extension cannot be loaded with its settings, if it cannot."""
+    shown = repr(extension)
+    if shown in _LOADED:
+        return None
+    name = extension.name
+    if not _is_markdown_extension(name):
+        installed = ", ".join(sorted(_installed_extensions()))
+        return f'"{name}" is not an installed Markdown extension (installed: {installed})'
+    try:
+        built = markdown.Markdown().build_extension(name, {})
+    except Exception as error:  # an extension's module can raise anything
+        return f'"{name}" cannot be loaded: {_described(error)}'
+    known = built.getConfigs()
+    unknown = [key for key in extension.settings if key not in known]
+    if unknown:
+        settings = ", ".join(sorted(known)) or "none"
+        return f'"{name}" has no setting "{unknown[0]}" (its settings: {settings})'
+    problem = _conversion_problem((extension,))
+    if problem is not None:
+        return f'"{name}" {problem}'
+    _LOADED[shown] = True
+    return None
+
+
+def _conversion_problem(extensions: tuple[MarkdownExtension, ...]) -> str | None:
+    """What goes wrong building Python-Markdown with `extensions` and converting a sample."""
+    shown = repr(extensions)
+    if shown in _LOADED:
+        return None
+    try:
+        markdown.Markdown(**markdown_options(extensions), output_format="html").convert(
+            _SAMPLE_MARKDOWN
+        )
+    except Exception as error:  # an extension can raise anything on a value it cannot take
+        return f"cannot convert Markdown with these settings: {_described(error)}"
+    _LOADED[shown] = True
+    return None
+
+
+def _described(error: Exception) -> str:
+    """An extension's error, as a message quotes it."""
+    text = str(error)
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+@functools.cache
+def _installed_extensions() -> dict[str, str]:
+    """The extensions Python-Markdown knows by name (its own, and those packages add to its
+    registry), with the module of each."""
+    found = importlib.metadata.entry_points(group=_EXTENSION_ENTRY_POINTS)
+    return {point.name: point.value.partition(":")[0] for point in found}
+
+
+def _is_markdown_extension(name: str) -> bool:
+    """Whether `name` (`toc`, `markdown.extensions.toc`, `pymdownx.tilde`, with an optional
+    `:Class`) is a module made to extend Python-Markdown: one of its registry, or one of a
+    package that requires Markdown. site.yaml never gets any other module imported, whatever
+    importing it would do."""
+    installed = _installed_extensions()
+    module = name.partition(":")[0]
+    if name in installed or module in installed.values():
+        return True
+    package = module.partition(".")[0]
+    distributions = importlib.metadata.packages_distributions().get(package, [])
+    return any(_made_for_markdown(distribution) for distribution in distributions)
+
+
+def _made_for_markdown(distribution: str) -> bool:
+    """Whether an installed distribution is Python-Markdown or requires it (not as an extra)."""
+    if _requirement_name(distribution) == "markdown":
+        return True
+    try:
+        requirements = importlib.metadata.requires(distribution) or []
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return any(
+        _requirement_name(requirement) == "markdown" and "extra" not in requirement
+        for requirement in requirements
+    )
+
+
+def _requirement_name(requirement: str) -> str:
+    """A requirement's project name, normalised: `Markdown>=3.6` -> `markdown`."""
+    found = re.match(r"[A-Za-z0-9._-]+", requirement)
+    return re.sub(r"[-_.]+", "-", found.group()).lower() if found else ""
 
 
 def _language_warnings(root: Path, language: str) -> list[str]:

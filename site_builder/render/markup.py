@@ -3,16 +3,24 @@
 Raw HTML in a body is passed through, as most static site generators do: the body is
 written by the site's authors. Everything from front matter is escaped by the templates.
 
+Bodies are converted with the extensions site.yaml's `markdown_extensions` lists (the default
+set when it lists none), each with its settings. They are passed down with every conversion,
+to the worker processes too: each process builds its one converter for them, and builds it
+again only when they change.
+
 Conversion is the costliest step of a cold build (about 2.5 ms for a body of 450 words),
 so converted bodies are kept in `.cache/markdown.sqlite` at the site's root (see cache.py),
-keyed by a hash of the body and of the generator, extensions and Python-Markdown included:
-an unchanged body is never converted twice, and any of those changing invalidates it.
-Many bodies to convert at once are shared out over the machine's cores.
+keyed by a hash of the body, of the extensions and their settings, and of the generator,
+Python-Markdown included: an unchanged body is never converted twice, and any of those
+changing invalidates it. Many bodies to convert at once are shared out over the machine's
+cores. What a body converts to depends on its text and the extensions alone: its links to
+other events' files are turned into their addresses after, each time a page is rendered
+(see links.py).
 
 No body may crash or stall a build (see limits.py): one nested deeper than Python-Markdown
 can recurse is refused before it is converted, at the line where it goes too deep; a
 conversion is stopped past its time or memory, and a RecursionError caught as a last resort;
-each is a problem naming the file.
+an extension that fails on a body is caught too; each is a problem naming the file.
 """
 
 from __future__ import annotations
@@ -21,54 +29,72 @@ import functools
 import itertools
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import markdown
 
+from site_builder.config import DEFAULT_MARKDOWN_EXTENSIONS, MarkdownExtension, markdown_options
 from site_builder.incremental.cache import Store, cache_key
 from site_builder.incremental.parallel import parallel_map
 from site_builder.model.records import Event
 from site_builder.problems import Problem, SiteError
 from site_builder.reading.frontmatter import normalise_text
+from site_builder.reading.yamldoc import one_line
 from site_builder.render import limits
 
-# No "smarty": typographic quotes doubled the cost of every conversion.
-EXTENSIONS = ("extra", "sane_lists")
 CACHE_NAME = "markdown"
-_converter: markdown.Markdown | None = None
+Extensions = tuple[MarkdownExtension, ...]
+# This process's converter, with the extensions it was built with.
+_converter: tuple[Extensions, markdown.Markdown] | None = None
 
 
-def convert(text: str) -> str:
-    """Markdown to HTML with this process's reused converter."""
+def convert(text: str, extensions: Extensions = DEFAULT_MARKDOWN_EXTENSIONS) -> str:
+    """Markdown to HTML with this process's reused converter, built for `extensions`."""
     global _converter  # one per process: building a converter costs more than a conversion
-    if _converter is None:
-        _converter = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
-    _converter.reset()
+    if _converter is None or _converter[0] != extensions:
+        options = markdown_options(extensions)
+        _converter = (extensions, markdown.Markdown(**options, output_format="html"))
+    converter = _converter[1]
+    converter.reset()
     try:
-        return _converter.convert(text)
+        return converter.convert(text)
     except BaseException:
         _converter = None  # stopped part way (a limit, a RecursionError): the next starts afresh
         raise
 
 
-class MarkdownConverter:
-    """Converts many bodies at once, from the cache where it can, in parallel where it pays."""
+def converting_with(extensions: Extensions) -> Callable[[str], str]:
+    """`convert` with `extensions`, as a function of the text alone (for `parallel_map`). The
+    default set is converted by `convert` called with the text alone, as it always was, so
+    that a stand-in put in its place (the tests count conversions so) sees every one."""
+    if extensions == DEFAULT_MARKDOWN_EXTENSIONS:
+        return lambda text: convert(text)
+    return lambda text: convert(text, extensions)
 
-    def __init__(self, cache_folder: Path | None = None) -> None:
+
+class MarkdownConverter:
+    """Converts many bodies at once, from the cache where it can, in parallel where it pays,
+    with the extensions it is given (the site's)."""
+
+    def __init__(
+        self, cache_folder: Path | None = None, extensions: Extensions = DEFAULT_MARKDOWN_EXTENSIONS
+    ) -> None:
         self._cache = Store(cache_folder, CACHE_NAME)
+        self.extensions = extensions
+        self._settings = repr(extensions)  # part of every key: other settings, other HTML
 
     def convert_many(self, texts: Sequence[str]) -> list[str]:
         known = self.cached(texts)
         missing = [text for text, html in zip(texts, known, strict=True) if html is None]
-        converted = list(parallel_map(convert, missing))
+        converted = list(parallel_map(converting_with(self.extensions), missing))
         self.store(missing, [pack_html(html) for html in converted])
         fresh = iter(converted)
         return [next(fresh) if html is None else html for html in known]
 
     def cached(self, texts: Sequence[str]) -> list[str | None]:
         """Each text's HTML from the cache, or None where it has not been converted yet."""
-        keys = [cache_key(CACHE_NAME, text) for text in texts]
+        keys = [self._key(text) for text in texts]
         found = self._cache.get_many({key: key for key in keys}, _text)
         return [found.get(key) for key in keys]
 
@@ -76,8 +102,21 @@ class MarkdownConverter:
         """Keep conversions made elsewhere (by a worker process, which packed each HTML
         with `pack_html`) for the next build."""
         pairs = zip(texts, packed, strict=True)
-        keyed = ((cache_key(CACHE_NAME, text), html) for text, html in pairs)
+        keyed = ((self._key(text), html) for text, html in pairs)
         self._cache.put_many((key, key, html) for key, html in keyed)
+
+    def html_of(self, path: str, text: str, root: Path) -> str:
+        """One text's HTML (of the file at `path`, below `root`): from the cache, else
+        converted within the limits of one conversion, and kept."""
+        (known,) = self.cached([text])
+        if known is not None:
+            return known
+        html = convert_within_limits(path, text, root, self.extensions)
+        self.store([text], [pack_html(html)])
+        return html
+
+    def _key(self, text: str) -> str:
+        return cache_key(CACHE_NAME, self._settings, text)
 
 
 def pack_html(html: str) -> bytes:
@@ -151,34 +190,44 @@ def nesting_problem(path: str, text: str, root: Path) -> Problem | None:
     return Problem(path, start + line - 1, "body", message)
 
 
-def convert_within_limits(path: str, text: str, root: Path) -> str:
-    """`text`'s HTML, converted within the limits of one conversion (limits.py); a limit
-    that stops it raises SiteError naming `path` (the file the text is from, below `root`)
-    and the text's first line there, as does a text nested too deep (`nesting_problem`)."""
+def convert_within_limits(
+    path: str, text: str, root: Path, extensions: Extensions = DEFAULT_MARKDOWN_EXTENSIONS
+) -> str:
+    """`text`'s HTML, converted with `extensions` within the limits of one conversion
+    (limits.py); a limit that stops it raises SiteError naming `path` (the file the text is
+    from, below `root`) and the text's first line there, as does a text nested too deep
+    (`nesting_problem`) or an extension that fails on it."""
     too_deep = nesting_problem(path, text, root)
     if too_deep is not None:
         raise SiteError([too_deep])
     seconds = limits.body_seconds(text)
     try:
         with limits.within_limits(seconds):
-            return convert(text)
-    except (limits.LimitExceeded, RecursionError) as error:
+            return converting_with(extensions)(text)
+    except Exception as error:  # a limit, a RecursionError, or any error of an extension's
         raise SiteError([conversion_problem(path, text, root, error, seconds)]) from None
 
 
 def conversion_problem(
-    path: str, body: str, root: Path, error: limits.LimitExceeded | RecursionError, seconds: float
+    path: str, body: str, root: Path, error: Exception, seconds: float
 ) -> Problem:
-    """A body whose conversion was stopped by a limit, or ran out of recursion."""
+    """A body whose conversion was stopped by a limit, ran out of recursion, or failed in
+    one of the site's extensions."""
     if isinstance(error, RecursionError):
         message = (
             "is nested too deeply for Python-Markdown to convert; "
             "nest lists, quotes and HTML blocks only a few levels deep"
         )
-    else:
+    elif isinstance(error, limits.LimitExceeded):
         message = (
             f"{limits.exceeded(error, seconds)} to convert from Markdown; look for long runs "
             "of unclosed brackets, or quotes and lists nested deep"
+        )
+    else:
+        shown = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        message = one_line(
+            f"Python-Markdown failed to convert it ({shown}); "
+            "look at the extensions site.yaml's markdown_extensions lists"
         )
     return Problem(path, body_start(root / path, body), "body", message)
 

@@ -164,7 +164,8 @@ def _converted(name: str, field: str) -> Addition:
     ) -> tuple[Mapping[str, Any], object]:
         record = getattr(context[name], name)
         text = getattr(record, field)
-        return {field: Markup(convert_within_limits(record.path, text, config.root))}, None
+        html = convert_within_limits(record.path, text, config.root, config.markdown_extensions)
+        return {field: Markup(html)}, None
 
     return added
 

@@ -32,6 +32,7 @@ from site_builder.problems import Problem, SiteError
 from site_builder.render import limits
 from site_builder.render import pages as registry
 from site_builder.render.languages import ONE_LANGUAGE, SiteLanguages
+from site_builder.render.links import EventLinks
 from site_builder.render.markup import (
     MarkdownConverter,
     convert_within_limits,
@@ -104,7 +105,8 @@ class SiteRenderer:
         self.templates = templates
         self.urls = urls
         self.drafts_shown = drafts_shown
-        self.markdown = MarkdownConverter(config.root / CACHE_FOLDER)
+        self.markdown = MarkdownConverter(config.root / CACHE_FOLDER, config.markdown_extensions)
+        self._links = EventLinks(config, urls, self.markdown)  # between events, by file name
         # Another language's pages are kept apart from the site's own: they share addresses.
         kept_in = config.root / CACHE_FOLDER / (config.tree and f"languages/{config.tree}")
         self._listings = Store(kept_in, LISTINGS_STORE)
@@ -170,7 +172,9 @@ class SiteRenderer:
         # Event pages first: rendering them computes the cards that the lists show.
         # Not `source_keys or {}`: the truth of a mapping is its length, a pass over the site.
         keys: Mapping[str, str] = {} if source_keys is None else source_keys
+        self._forget_relinked(timeline.events)
         made = {self._event_kind.name: self._event_pages(timeline.entries, keys)}
+        self._links.check(timeline.events)  # every body's, kept pages' too
         # A renderer's first render takes the other pages from `.cache/`; later ones (a
         # preview's) have them in memory.
         from_cache = source_keys if not self._previous else None
@@ -296,6 +300,15 @@ class SiteRenderer:
         parts[ROW_PART] = self._render_row
         return parts
 
+    def _forget_relinked(self, events: Sequence[Event]) -> None:
+        """Event pages kept from the last render whose links to other events' files lead
+        elsewhere now (links.py) are rendered again: every entry is looked at again."""
+        relinked = self._links.update(events)
+        if relinked:
+            kept = self._event_kept.items()
+            self._event_kept = {url: page for url, page in kept if url not in relinked}
+            self._last_event_pages = ((), [])
+
     def _event_pages(
         self, entries: tuple[Entry, ...], source_keys: Mapping[str, str]
     ) -> list[Page]:
@@ -408,7 +421,8 @@ class SiteRenderer:
         for entry in entries:
             sources = _sources((entry,), source_keys)
             if sources is not None:
-                keys[entry.event.url_path] = cache_key(self._fingerprint, *sources)
+                links = self._links.key_of(entry.event)
+                keys[entry.event.url_path] = cache_key(self._fingerprint, *sources, *links)
         return keys
 
     def _render_events(self, entries: list[Entry]) -> Iterator[tuple[bytes, bytes | None]]:
@@ -445,13 +459,14 @@ class SiteRenderer:
     def _event_page(self, entry: Entry, known_body: str | None) -> tuple[Page, str]:
         """An event's page, and its body's HTML (converted unless it is `known_body`)."""
         body = self._converted(entry.event) if known_body is None else known_body
-        context = {"entry": entry, "body": Markup(body)}
+        context = {"entry": entry, "body": Markup(self._links.resolved(entry.event.path, body))}
         page = self._render(entry.event.url_path, self._templates[self._event_kind.name], context)
         return page, body
 
     def _converted(self, event: Event) -> str:
         """The body's HTML, converted within the limits of one conversion (limits.py)."""
-        return convert_within_limits(event.path, event.body, self.config.root)
+        extensions = self.config.markdown_extensions
+        return convert_within_limits(event.path, event.body, self.config.root, extensions)
 
     def _data_files(self, timeline: Timeline) -> list[ExportFile]:
         """The exports (`EXPORTS`), each with its inputs: the per-event parts it joins, kept
