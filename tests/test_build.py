@@ -38,6 +38,7 @@ def test_a_site_builds_every_page(site: Site) -> None:
         "favicon.svg",
         "feed.xml",
         "index.html",
+        "js/share.js",
         "js/timeline.js",
         "kinds/meeting/index.html",
         "kinds/phone-call/index.html",
@@ -123,7 +124,7 @@ def test_links_follow_the_path_of_the_base_url(site: Site) -> None:
     build_site(site, base_url="https://user.github.io/my-repo")
     page = site.html("meetings/jakarta/index.html")
     local = [tag.get("href") or tag.get("src") for tag in page.select("[href], [src]")]
-    local = [link for link in local if not link.startswith(("https://", "#"))]
+    local = [link for link in local if not link.startswith(("https://", "#", "mailto:"))]
     assert local and all(link.startswith("/my-repo/") for link in local)
     canonical = page.select_one("link[rel=canonical]")["href"]
     assert canonical == "https://user.github.io/my-repo/meetings/jakarta/"

@@ -108,6 +108,7 @@ def test_sync_writes_only_changed_files_and_removes_stale_ones(site: Site, tmp_p
         "404.html",
         "css/style.css",
         "favicon.svg",
+        "js/share.js",
         "js/timeline.js",
         "robots.txt",
         "topics/index.html",

@@ -167,7 +167,9 @@ def latin_words(output: Path) -> list[str]:
     problems = []
     for page in sorted(output.rglob("*.html")):
         soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
-        for data in soup.select('script[type="application/ld+json"], script:not([type]), code'):
+        for data in soup.select(
+            'script[type="application/ld+json"], script:not([type]), noscript, code'
+        ):
             data.decompose()
         own = soup.html["lang"] if soup.html is not None else None
         for other in soup.select("body [lang]"):

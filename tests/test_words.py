@@ -56,7 +56,7 @@ SCRIPT_CODE = {
     *("use strict", "DOMContentLoaded", "loading", "change", "reset", "submit"),
     *("popstate", "focus", "input", "object"),
     *(".chronology > li:not([hidden])", ".event-card[data-kind]", "section.year"),
-    *("q", ".event-title a", "href"),
+    *("q", ".event-title a", "href", "details.tools", "(min-width: 64rem)"),
     *("[data-count]", "[data-filters]", "[data-no-match]", "[data-search-results]"),
     *("[data-search]", "[data-words]", "data-", "data-index"),
     *("kind", "topics", "people", "place", "filtered", "find", "timeline"),
@@ -65,8 +65,8 @@ SCRIPT_CODE = {
     *("shown", "shown_of", "found", "not_found"),
     *("NFKC", "\\u0435"),  # the search's Unicode form, and the Cyrillic letter ie (U+0435)
 }
-# A script in a page or template, not a block of data: code, which no reader sees.
-SCRIPT_CODE_IN_PAGE = re.compile(r"<script>.*?</script>", re.S)
+# A script in a page or template, not a block of data, or a style: code, which no reader sees.
+SCRIPT_CODE_IN_PAGE = re.compile(r"<script>.*?</script>|<style>.*?</style>", re.S)
 # The end of a regular expression literal in a script, from after its opening slash.
 PATTERN_END = re.compile(r"(?:[^/\\\[\n]|\\.|\[(?:[^\]\\]|\\.)*\])*/\w*")
 
@@ -267,7 +267,7 @@ def unmarked_words(output: Path, data: list[str]) -> list[str]:
     for page in sorted(output.rglob("*.html")):
         soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
         for ours in soup.select(
-            'section.body, script[type="application/ld+json"], script:not([type])'
+            'section.body, script[type="application/ld+json"], script:not([type]), noscript'
         ):
             ours.decompose()  # the event's own account, data for search engines, and code
         words_block = soup.select_one("script[data-words]")

@@ -244,6 +244,8 @@
   // Search works on every page with the search box; filters only where there are cards to
   // filter (not on the overview of a timeline split into periods).
   ready(function () {
+    var tools = document.querySelector("details.tools");  // beside the timeline: open it
+    if (tools && window.matchMedia("(min-width: 64rem)").matches) tools.open = true;
     var section = document.getElementById("find");
     if (!section) return;
     section.hidden = false;
