@@ -256,15 +256,26 @@ def titles_in_view(page: Page) -> int:
     )
 
 
-@pytest.mark.parametrize(("width", "height", "titles"), [(320, 640, 1), (1280, 900, 2)])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    ("width", "height", "titles"), [(320, 640, 1), (768, 1024, 2), (1280, 900, 2)]
+)
 def test_events_are_on_the_first_screen_and_nothing_moves(
-    browser: Browser, site_url: str, width: int, height: int, titles: int
+    browser: Browser, site_url: str, width: int, height: int, titles: int, scheme: str
 ) -> None:
-    context = browser.new_context(viewport={"width": width, "height": height})
+    """The first screen of the shipped timeline, kept in test-artifacts/ for a look."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        color_scheme=scheme,  # type: ignore[arg-type]
+    )
     page = context.new_page()
     page.goto(site_url)
     assert titles_in_view(page) >= titles
     assert page.evaluate(LAYOUT_SHIFT) < 0.01
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"first-screen-{width}px-{scheme}.png"))
+    page.goto(site_url + "meetings/2023-07-13-jakarta/")
+    page.screenshot(path=str(ARTIFACTS / f"event-{width}px-{scheme}.png"), full_page=True)
     context.close()
 
 
