@@ -41,8 +41,9 @@ from conftest import CHROMIUM, CHROMIUM_FLAGS, SITE_YAML, TIMEOUT_MS, Site, js_p
 NNBSP, NBSP, THIN = "\u202f", "\u00a0", "\u2009"
 # Attributes a reader sees or hears.
 SHOWN_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "label")
-# What a page in any language may show in Latin letters: a time zone (UTC+08:00).
-LATIN_ALLOWED = {"UTC"}
+# What a page in any language may show in Latin letters: a time zone (UTC+08:00), and the
+# name of the language an embed snippet is written in (HTML).
+LATIN_ALLOWED = {"UTC", "HTML"}
 
 
 @dataclass(frozen=True)

@@ -235,7 +235,7 @@ def test_check_reports_broken_links_with_their_page(two_events: Site) -> None:
         'topics/index.html: #missing: no element with id "missing" on topics/index.html',
         "topics/index.html: /outside/: leaves the site's base path /my-repo/",
         "topics/index.html: /my-repo/img/none.png: no such page or file",
-        "4 broken links in 10 pages.",
+        "4 broken links in 11 pages.",
     ]
 
 

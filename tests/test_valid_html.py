@@ -223,7 +223,11 @@ def test_the_feed_and_sitemap_are_well_formed_xml(folders: dict[str, Path], name
         sitemap = ET.parse(path).getroot()
         assert sitemap.tag == f"{SITEMAP}urlset"
         locations += [loc.text or "" for loc in sitemap.iter(f"{SITEMAP}loc")]
-    pages = {path.relative_to(output).as_posix() for path in output.rglob("index.html")}
+    pages = {
+        path.relative_to(output).as_posix()
+        for path in output.rglob("index.html")
+        if path.parent.name != "embed"  # made to be framed elsewhere: in no sitemap
+    }
     assert len(set(locations)) == len(locations) == len(pages)
     assert all(loc.startswith(("https://example.org/", BASE)) for loc in locations)
 

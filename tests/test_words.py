@@ -43,6 +43,7 @@ TEMPLATE_CODE = {
     *("people/", "places/", "forums/"),
     *("7.5rem", "(min-width: 48rem) 46rem, 100vw"),  # how wide pages show pictures (`sizes`)
     *("_macros.html", "_overview.html", "_share.html", "base.html", "js/share.js"),
+    *("js/embed.js", "oembed.json"),
     *("css/style.css", "favicon.svg", "feed.xml", "js/timeline.js", "search-index.json"),
 }
 # Text outside the marks that is not the reader's language: og:type's values on event and

@@ -260,6 +260,11 @@ PAGE_KINDS: tuple[PageKind, ...] = (
         added=_converted("forum", "description"),
     ),
     PageKind("404", "404.html", _given_timeline("404.html"), in_sitemap=False),
+    # Every event, compact, for an iframe in another site's page; and its oEmbed description.
+    PageKind("embed", "embed.html", _given_timeline("embed/"), in_sitemap=False),
+    PageKind(
+        "oembed", "oembed.json", lambda site: [PlannedPage("oembed.json", {})], in_sitemap=False
+    ),
     PageKind(
         "sitemap",
         "sitemap.xml",
