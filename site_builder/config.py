@@ -8,8 +8,10 @@ wrote them.
 
 from __future__ import annotations
 
+import calendar
 import copy
 import dataclasses
+import datetime as dt
 import functools
 import importlib.metadata
 import os
@@ -23,6 +25,7 @@ from urllib.parse import urlsplit
 
 import markdown
 
+from site_builder.model.dates import DateError, parse_day
 from site_builder.model.records import Kind
 from site_builder.model.slugs import is_slug
 from site_builder.problems import Problem, SiteError
@@ -60,7 +63,7 @@ _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _KNOWN = (
     *("title", "description", "base_url", "language", "author"),
     *("kinds", "cname", "topics", "places", "page_size", "languages", "untranslated"),
-    "markdown_extensions",
+    *("markdown_extensions", "eras"),
 )
 # What the pages of another language show of an event that has no translation into it.
 UNTRANSLATED = ("original", "omit")
@@ -100,6 +103,21 @@ def markdown_options(extensions: Sequence[MarkdownExtension]) -> dict[str, Any]:
             if extension.settings
         },
     }
+
+
+@dataclass(frozen=True)
+class Era:
+    """A named stretch of time the time axis draws as a band behind its marks ("War in
+    Ukraine", from 2022-02-24): its first day and its last, None while it lasts."""
+
+    name: str
+    start: dt.date
+    end: dt.date | None = None
+
+
+# An era's fields, and the names TimelineJS gives them, which `import` writes.
+ERA_FIELDS = {"name": "name", "from": "from", "to": "to", "start": "from", "end": "to"}
+_YEAR_OR_MONTH = re.compile(r"(\d{4})(?:-(\d{2}))?")
 
 
 @dataclass(frozen=True)
@@ -155,6 +173,8 @@ class SiteConfig:
     own_language: str | None = None
     # The Python-Markdown extensions the bodies are converted with, in site.yaml's order.
     markdown_extensions: tuple[MarkdownExtension, ...] = DEFAULT_MARKDOWN_EXTENSIONS
+    # Named stretches of time, drawn as bands on the time axis, in site.yaml's order.
+    eras: tuple[Era, ...] = ()
 
     @property
     def content_dir(self) -> Path:
@@ -267,11 +287,12 @@ def load_config(root: Path) -> SiteConfig:
         topic_phrases=_read_topic_phrases(reader),
         places=_read_places(reader),
         page_size=_read_page_size(reader),
-        extra=reader.extra(_KNOWN),
+        extra=_extra(reader),
         warnings=(*reader.suggest_known(_KNOWN), *_language_warnings(root, language)),
         other_languages=tuple(trees),
         untranslated=_read_untranslated(reader),
         markdown_extensions=_read_markdown_extensions(reader),
+        eras=_read_eras(reader),
     )
     if problems:
         raise SiteError(problems)
@@ -279,6 +300,15 @@ def load_config(root: Path) -> SiteConfig:
         warnings = [w for tree in trees for w in _language_warnings(root, tree.language)]
         config = dataclasses.replace(config, warnings=(*config.warnings, *warnings))
     return config
+
+
+def _extra(reader: FieldReader) -> dict[str, Any]:
+    """The fields site.yaml has beyond the known ones, for the templates as `site.extra`; and
+    `eras` as written, which templates of earlier versions read there (`import` writes it)."""
+    extra = reader.extra(_KNOWN)
+    if reader.has("eras"):
+        extra["eras"] = reader.raw("eras")
+    return extra
 
 
 def site_file_status(path: Path, shown: str, root: Path) -> os.stat_result | Problem | None:
@@ -674,3 +704,58 @@ def _read_kinds(
     if not kinds_reader.data:
         reader.problem("declares no kinds; list at least one or remove the field", "kinds")
     return kinds, phrases
+
+
+def _read_eras(reader: FieldReader) -> tuple[Era, ...]:
+    """`eras:` a list of `{name, from, to}`, drawn as bands on the time axis: `to` left out,
+    the era lasts. The days are `YYYY-MM-DD`; a month (`2024-07`) or a year (`2024`), as
+    TimelineJS gives eras, stands for its first day in `from` and its last in `to`.
+    `start` and `end`, TimelineJS's names, which `import` writes, are read as `from` and
+    `to`."""
+    eras = []
+    for entry in reader.children("eras"):
+        fields = [key for key in entry.data if key in ERA_FIELDS]
+        for key in entry.data:
+            if key not in ERA_FIELDS:
+                entry.problem("is not a field of an era; an era has a name, from and to", key)
+        for wanted in ("from", "to"):
+            given = [key for key in fields if ERA_FIELDS[key] == wanted]
+            if len(given) > 1:
+                entry.problem(f"gives the era's {wanted} twice; keep {wanted}", given[1])
+        name = entry.text("name", required=True)
+        start_key = next((key for key in fields if ERA_FIELDS[key] == "from"), "from")
+        end_key = next((key for key in fields if ERA_FIELDS[key] == "to"), "to")
+        start = _era_day(entry, start_key, last=False)
+        if start is None and entry.raw(start_key) is None:
+            entry.problem("is required: the era's first day, as YYYY-MM-DD", start_key)
+        end = _era_day(entry, end_key, last=True)
+        if start is not None and end is not None and end < start:
+            entry.problem(f"{end} is before the era's first day ({start})", end_key)
+            continue
+        if name is not None and start is not None:
+            eras.append(Era(name, start, end))
+    return tuple(eras)
+
+
+def _era_day(reader: FieldReader, key: str, last: bool) -> dt.date | None:
+    """An era's first day (`last` False) or last day, as YYYY-MM-DD, or a month or year that
+    stands for its first or last day; None when absent or wrong (a problem)."""
+    value = reader.raw(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        reader.problem(f"must be a date written as YYYY-MM-DD, not {describe(value)}", key)
+        return None
+    text = str(value).strip()
+    partial = _YEAR_OR_MONTH.fullmatch(text)
+    try:
+        if partial is None:
+            return parse_day(text)
+        year, month = int(partial[1]), int(partial[2] or (12 if last else 1))
+        if not 1 <= month <= 12:
+            raise DateError(f'"{text}" is not a real month')
+        day = calendar.monthrange(year, month)[1] if last and year else 1
+        return parse_day(f"{year:04d}-{month:02d}-{day:02d}")
+    except DateError as error:
+        reader.problem(f"{error} (or a month, YYYY-MM, or a year, YYYY)", key)
+        return None

@@ -58,6 +58,8 @@ SCRIPT_CODE = {
     *("popstate", "focus", "input", "object"),
     *(".chronology > li:not([hidden])", ".event-card[data-kind]", "section.year"),
     *("q", ".event-title a", "href", "details.tools", "(min-width: 64rem)"),
+    *("unshown", "time", ".places svg a[data-place]", ".places-list li", ".year-nav a"),
+    *(".axis svg a", "\\n", ".axis-bar", "circle", ".axis-count"),
     *("[data-count]", "[data-filters]", "[data-no-match]", "[data-search-results]"),
     *("[data-search]", "[data-words]", "data-", "data-index"),
     *("kind", "topics", "people", "place", "filtered", "find", "timeline"),

@@ -1,15 +1,19 @@
 """Geometry for the timeline page's overviews, drawn at build time as inline SVG:
-a time axis with a mark per event, and a map of the places where events happened (its
+a time axis with a mark per event (or a bar per month or year where events are many), and
+a map of the places where events happened (its
 projection, outlines and labels are in map_projection, map_outlines and map_labels)."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from site_builder.config import Era
 from site_builder.incremental.memo import same_where_replaced
 from site_builder.model.gazetteer import locate_all, place_key
 from site_builder.model.records import Event, Place
@@ -28,10 +32,24 @@ from site_builder.render.map_projection import Frame, framed
 from site_builder.render.words import Words
 
 # The axis is drawn in percent of its width, so that it stretches without distorting marks.
-AXIS_WIDTH, AXIS_HEIGHT, AXIS_PAD = 100, 64, 1.5
-CLUSTER_WIDTH = 0.8  # marks closer than this (percent) merge, so 1,000 events stay readable
-MAX_TICKS = 12
-TICK_STEPS = (1, 2, 5, 10, 20, 50, 100)
+# Distances across it are worked out for its narrowest width, on a 320 px screen (less the
+# page's margins, and a little to spare), where marks stand closest: wider, they only part.
+AXIS_WIDTH, AXIS_PAD = 100, 3.0  # percent; the pad keeps the first and last marks within
+NARROWEST = 272  # px
+MARK_RADIUS = 6  # px: one event's circle
+CLUSTER_RADIUS, CLUSTER_MAX_RADIUS = 8, 11  # px: a cluster's, growing with log2 of its events
+MARK_ROOM = 3  # px between two circles beyond their radii: their strokes and a gap
+MARKS_MAX = 40  # more events than this, over MIN_BARS months or years or more: bars
+MIN_BARS = 6
+MAX_MONTHS = 36  # a span of this many months or fewer is drawn by months; a longer one by years
+MAX_BARS = 120  # years drawn a bar each at most; beyond, a bar per 2, 5, 10, ... years
+YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+MONTH_STEPS = (1, 2, 3, 6, 12)
+LABEL_ROOM = 42  # px from a label to the next of its row: "2023", "сент.", and a gap
+LABEL_WIDTH = 36  # px a month's name may take: none is written past the axis's end
+BAR_HEIGHT, BAR_MIN_HEIGHT = 40, 2  # px: the busiest bar's, and one event's at least
+ERA_ROW = 14  # px: the row of an era's name, above the marks
+
 MAP_WIDTH = 1000  # the map's units across: its height follows from the places' box
 # A marker's radius: one event's, and the least and most any gets (see _marker_radii).
 MARKER_RADIUS, MARKER_MIN_RADIUS, MARKER_MAX_RADIUS = 16.0, 8.0, 40.0
@@ -43,70 +61,246 @@ GRID_LATITUDE_ROOM, GRID_LONGITUDE_ROOM = 40, 90  # the least room between lines
 
 @dataclass(frozen=True)
 class Tick:
+    """A year on the axis: 1 January, or where an axis drawn by months begins."""
+
     x: float
     year: int
 
 
 @dataclass(frozen=True)
+class MonthTick:
+    """The first day of a month, on an axis drawn by months; `labelled` where its name fits."""
+
+    x: float
+    month: int
+    labelled: bool
+
+
+@dataclass(frozen=True)
 class Mark:
-    """One event, or a cluster of events too close in time to draw apart."""
+    """Events drawn as one, at `x` (percent): one event's circle (`shape` "event"), a cluster
+    of events too close in time to draw apart ("cluster"), or, on a density axis, a bar of the
+    events of a month or of some years ("bar", `width` percent wide, centred on `x`, from `y`
+    down, `height` px). `radius` is a circle's, in px, or half a bar's height: its size."""
 
     x: float
     radius: float
     events: tuple[Event, ...]
+    shape: str = "event"
+    width: float = 0.0
+    y: float = 0.0  # a circle's centre, or a bar's top
+    height: float = 0.0
+
+    @property
+    def left(self) -> float:
+        return _tidy(round(self.x - self.width / 2, 2))
+
+
+@dataclass(frozen=True)
+class EraBand:
+    """An era behind the marks: a band from `x`, `width` percent wide, from `y` down,
+    `height` px, its name in its top row. Cut at the axis's ends: one that began before
+    the axis starts at its left edge, one still lasting or ending after it runs to its
+    right."""
+
+    name: str
+    start: dt.date
+    end: dt.date | None
+    x: float
+    width: float
+    y: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Legend:
+    """What the axis's legend explains: the kinds of mark it shows. A filled circle is an
+    event in person (its kind's `in_person`), a hollow one a call, a larger one holding a
+    number a cluster; a bar, the events of a month or of a year."""
+
+    in_person: bool = False
+    call: bool = False
+    cluster: bool = False
+    month_bars: bool = False
+    year_bars: bool = False
 
 
 @dataclass(frozen=True)
 class Axis:
+    """The time axis: its marks, year ticks, month ticks (when drawn by months), eras, and
+    its legend. Sizes across are in percent, down in px: the axis line at `base`, the
+    months' names at `month_y`, the years' at `year_y`. `unit`: "month" or "year", what the
+    ticks count; `bars`: a density view, a bar per month or per year (or years)."""
+
     width: int
     height: int
     ticks: tuple[Tick, ...]
     marks: tuple[Mark, ...]
+    months: tuple[MonthTick, ...] = ()
+    eras: tuple[EraBand, ...] = ()
+    unit: str = "year"
+    bars: bool = False
+    base: float = 0.0
+    month_y: float = 0.0
+    year_y: float = 0.0
+    legend: Legend = Legend()
 
 
-def time_axis(events: Sequence[Event]) -> Axis | None:
-    """Whole years from the first event's to the last one's; events placed by date."""
-    return _axis_from(events, _axis_layout_of(events))
+Eras = tuple[Era, ...]
+PeriodYears = tuple[tuple[int, int], ...]  # the first and last year of each period
 
 
-AxisLayout = tuple[tuple[Tick, ...], tuple[tuple[float, float, int, int], ...]]
+def time_axis(events: Sequence[Event], eras: Eras = (), periods: PeriodYears = ()) -> Axis | None:
+    """Events placed by date, over whole months (a span of up to MAX_MONTHS) or years, as
+    marks, or as bars of events per month or year when they are many; `eras` drawn behind.
+    On a timeline split into `periods` (their years), no mark holds events of two periods:
+    each leads to the one period page that lists its events."""
+    return _axis_from(events, _axis_layout_of(events, eras, periods))
 
 
-def _axis_layout_of(events: Sequence[Event]) -> AxisLayout | None:
+class Run(NamedTuple):
+    """A mark without its events: those from `start` to before `end`, by index."""
+
+    x: float
+    radius: float
+    start: int
+    end: int
+    shape: str
+    width: float
+    y: float
+    height: float
+
+
+@dataclass(frozen=True)
+class AxisLayout:
+    """The axis's geometry, without its events: kept from one overview to the next."""
+
+    height: int
+    ticks: tuple[Tick, ...]
+    months: tuple[MonthTick, ...]
+    eras: tuple[EraBand, ...]
+    runs: tuple[Run, ...]
+    unit: str
+    bars: bool
+    base: float
+    month_y: float
+    year_y: float
+
+
+def _axis_layout_of(
+    events: Sequence[Event], eras: Eras = (), periods: PeriodYears = ()
+) -> AxisLayout | None:
     if not events:
         return None
-    return _axis_layout(tuple(map(_DATE, events)), tuple(map(_END_DATE, events)))  # in C
+    dates, ends = tuple(map(_DATE, events)), tuple(map(_END_DATE, events))  # in C
+    return _axis_layout(dates, ends, eras, periods)
 
 
 def _axis_from(events: Sequence[Event], layout: AxisLayout | None) -> Axis | None:
     if layout is None:
         return None
-    ticks, groups = layout
-    marks = tuple(Mark(x, radius, tuple(events[start:end])) for x, radius, start, end in groups)
-    return Axis(AXIS_WIDTH, AXIS_HEIGHT, ticks, marks)
+    marks = tuple(
+        Mark(run.x, run.radius, tuple(events[run.start : run.end]), *run[4:]) for run in layout.runs
+    )
+    return Axis(
+        AXIS_WIDTH,
+        layout.height,
+        layout.ticks,
+        marks,
+        layout.months,
+        layout.eras,
+        layout.unit,
+        layout.bars,
+        layout.base,
+        layout.month_y,
+        layout.year_y,
+        _legend(marks, layout),
+    )
+
+
+def _legend(marks: tuple[Mark, ...], layout: AxisLayout) -> Legend:
+    """What the legend explains: the kinds of mark the axis shows."""
+    if layout.bars:
+        return Legend(month_bars=layout.unit == "month", year_bars=layout.unit == "year")
+    alone = {mark.events[0].kind.in_person for mark in marks if mark.shape == "event"}
+    clusters = any(mark.shape == "cluster" for mark in marks)
+    return Legend(in_person=True in alone, call=False in alone, cluster=clusters)
 
 
 _DATE, _END_DATE = operator.attrgetter("date"), operator.attrgetter("end_date")
 
 
-def _axis_layout(dates: tuple[dt.date, ...], ends: tuple[dt.date | None, ...]) -> AxisLayout:
-    """The axis's ticks, and its marks as (x, radius, first event, after the last event)."""
-    first_year = dates[0].year
-    last_year = max(max(dates), max((end for end in ends if end), default=dates[0])).year
-    start = _new_year(first_year)
-    span = _new_year(last_year + 1) - start
+class _Scale(NamedTuple):
+    """Days from `start` to before `stop` (day numbers) across the axis, less its pads."""
 
-    def x_of(day: dt.date) -> float:
-        return round(AXIS_PAD + (day.toordinal() - start) / span * (AXIS_WIDTH - 2 * AXIS_PAD), 2)
+    start: int
+    stop: int
 
-    years = last_year - first_year + 1
-    step = next((s for s in TICK_STEPS if years / s <= MAX_TICKS), TICK_STEPS[-1])
-    ticks = tuple(
-        Tick(x_of(dt.date(year, 1, 1)), year)
-        for year in range(first_year, last_year + 1)
-        if (year - first_year) % step == 0
+    def x(self, day: int) -> float:
+        share = (day - self.start) / (self.stop - self.start)
+        return _tidy(round(AXIS_PAD + share * (AXIS_WIDTH - 2 * AXIS_PAD), 2))
+
+
+def _axis_layout(
+    dates: tuple[dt.date, ...],
+    ends: tuple[dt.date | None, ...],
+    eras: Eras,
+    periods: PeriodYears,
+) -> AxisLayout:
+    """Over whole months or years from the first event's to the last one's last day: marks,
+    or bars where the events are many (over MARKS_MAX) over MIN_BARS months or years or more,
+    or where marks close enough to join would join events of two periods."""
+    first = dates[0]
+    last = max(max(dates), max((end for end in ends if end), default=first))
+    span_months = (last.year - first.year) * 12 + last.month - first.month + 1
+    unit = "month" if span_months <= MAX_MONTHS else "year"
+    if unit == "month":
+        years_per_bar, units = 0, span_months
+        scale = _Scale(
+            _month_start(first.year, first.month), _month_start(last.year, last.month + 1)
+        )
+    else:
+        units = last.year - first.year + 1
+        years_per_bar = next(
+            (k for k in YEAR_STEPS if last.year // k - first.year // k < MAX_BARS), YEAR_STEPS[-1]
+        )
+        scale = _Scale(_new_year(first.year), _new_year(last.year + 1))
+    runs = None
+    if len(dates) <= MARKS_MAX or units < MIN_BARS:
+        runs = _marks([scale.x(day.toordinal()) for day in dates], dates, periods)
+    bars = runs is None
+    if bars and unit == "year" and years_per_bar > 1:  # whole buckets of years: round bounds
+        bucket_start = max(1, first.year // years_per_bar * years_per_bar)
+        bucket_stop = (last.year // years_per_bar + 1) * years_per_bar
+        scale = _Scale(_new_year(bucket_start), _new_year(bucket_stop))
+    shown_eras = [era for era in eras if _overlaps(era, scale)]
+    lanes = _lanes(shown_eras)
+    top = ERA_ROW * (max(lanes) + 1 if lanes else 0)
+    base = top + (4 + BAR_HEIGHT if bars else 4 + CLUSTER_MAX_RADIUS + 1)
+    if runs is None:
+        runs = _bars(dates, scale, unit, years_per_bar, periods, base)
+    else:
+        runs = tuple(run._replace(y=base) for run in runs)
+    month_y = base + 22
+    year_y = month_y + 14 if unit == "month" else month_y
+    band_bottom = base if bars else base + CLUSTER_MAX_RADIUS + 1
+    bands = tuple(
+        _band(era, scale, ERA_ROW * lane, band_bottom)
+        for era, lane in zip(shown_eras, lanes, strict=True)
     )
-    return ticks, _clusters([x_of(day) for day in dates])
+    if unit == "month":
+        ticks, months = _month_ticks(scale)
+    else:
+        ticks, months = _year_ticks(scale, first.year, last.year), ()
+    return AxisLayout(year_y + 6, ticks, months, bands, runs, unit, bars, base, month_y, year_y)
+
+
+def _month_start(year: int, month: int) -> int:
+    """The day number of the first of a month (`month` 13: the next year's January)."""
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max.toordinal() + 1
+    return dt.date(year, month, 1).toordinal()
 
 
 def _new_year(year: int) -> int:
@@ -117,17 +311,202 @@ def _new_year(year: int) -> int:
     return dt.date(year, 1, 1).toordinal()
 
 
-def _clusters(xs: list[float]) -> tuple[tuple[float, float, int, int], ...]:
-    """Runs of marks closer than CLUSTER_WIDTH to the run's first, as (x, radius, start, end)."""
-    runs: list[tuple[float, float, int, int]] = []
+def _px(x: float) -> float:
+    """A distance in percent of the axis, in px at its narrowest."""
+    return x * NARROWEST / AXIS_WIDTH
+
+
+def _cluster_radius(count: int) -> float:
+    """A mark's radius in px: one event's, or a cluster's, which grows with its events and
+    holds their number. static/js/timeline.js sizes a cluster again as filters narrow it."""
+    if count == 1:
+        return MARK_RADIUS
+    return min(CLUSTER_MAX_RADIUS, CLUSTER_RADIUS + math.log2(count) - 1)
+
+
+def _marks(
+    xs: list[float], dates: tuple[dt.date, ...], periods: PeriodYears
+) -> tuple[Run, ...] | None:
+    """A circle per event, from the left, each joined with the mark before it (into a cluster
+    at their mean place, larger) while their circles would overlap at the axis's narrowest,
+    so that none does. None when a cluster would hold events of two periods: the axis is
+    then drawn as bars, whose months and years never cross a period's bounds."""
+    period_of = _period_index(periods)
+    # Each run: the sum of its events' places, and its first event and the one after its last.
+    runs: list[list[float]] = []
+    for at, x in enumerate(xs):
+        runs.append([x, at, at + 1])
+        while len(runs) > 1 and _overlap(runs[-2], runs[-1]):
+            right = runs.pop()
+            left = runs[-1]
+            if period_of(dates[int(left[2]) - 1].year) != period_of(dates[int(right[1])].year):
+                return None
+            left[0] += right[0]
+            left[2] = right[2]
+    return tuple(
+        Run(
+            _mean(run),
+            _tidy(round(_cluster_radius(_count(run)), 1)),
+            int(run[1]),
+            int(run[2]),
+            "event" if _count(run) == 1 else "cluster",
+            0.0,
+            0.0,
+            0.0,
+        )
+        for run in runs
+    )
+
+
+def _count(run: list[float]) -> int:
+    return int(run[2] - run[1])
+
+
+def _mean(run: list[float]) -> float:
+    return _tidy(round(run[0] / _count(run), 2))
+
+
+def _overlap(left: list[float], right: list[float]) -> bool:
+    room = _cluster_radius(_count(left)) + _cluster_radius(_count(right)) + MARK_ROOM
+    return _px(_mean(right) - _mean(left)) < room
+
+
+def _period_index(periods: PeriodYears) -> Callable[[int], int]:
+    """The index of the period a year's events are listed in (-1 when not split)."""
+    if not periods:
+        return lambda year: -1
+    firsts = [first for first, _ in periods]
+    return lambda year: bisect.bisect_right(firsts, year) - 1
+
+
+def _bars(
+    dates: tuple[dt.date, ...],
+    scale: _Scale,
+    unit: str,
+    years_per_bar: int,
+    periods: PeriodYears,
+    base: float,
+) -> tuple[Run, ...]:
+    """A bar per month, or per `years_per_bar` years (cut at a period's bounds, so that each
+    leads to one period's page), its height growing with its events a month or a year from
+    BAR_MIN_HEIGHT, the busiest's BAR_HEIGHT."""
+    period_of = _period_index(periods)
+    pieces: list[tuple[int, int, int, int, float]] = []  # from, to (days), start, end, rate
     start = 0
-    for end in range(1, len(xs) + 1):
-        if end == len(xs) or xs[end] - xs[start] >= CLUSTER_WIDTH:
-            count = end - start
-            x = round(sum(xs[start:end]) / count, 2)
-            runs.append((x, round(4 + min(6.0, 1.5 * math.log2(count)), 1), start, end))
-            start = end
+    for end in range(1, len(dates) + 1):
+        day = dates[start]
+        if end < len(dates) and _bucket(dates[end], unit, years_per_bar, period_of) == _bucket(
+            day, unit, years_per_bar, period_of
+        ):
+            continue
+        if unit == "month":
+            begin, stop, units = (
+                _month_start(day.year, day.month),
+                _month_start(day.year, day.month + 1),
+                1,
+            )
+        else:
+            first_year = max(
+                day.year // years_per_bar * years_per_bar, dt.date.fromordinal(scale.start).year
+            )
+            last_year = first_year + years_per_bar - 1
+            first_of, last_of = periods[period_of(day.year)] if periods else (0, 0)
+            if first_of <= day.year <= last_of:  # its period's years alone
+                first_year, last_year = max(first_year, first_of), min(last_year, last_of)
+            begin, stop, units = (
+                _new_year(first_year),
+                _new_year(last_year + 1),
+                last_year - first_year + 1,
+            )
+        pieces.append((begin, stop, start, end, (end - start) / units))
+        start = end
+    busiest = max(rate for *_, rate in pieces)
+    runs = []
+    for begin, stop, first, end, rate in pieces:
+        left, right = scale.x(begin), scale.x(stop)
+        gap = min(0.4, (right - left) / 4)
+        width = _tidy(round(right - left - gap, 2))
+        height = _tidy(round(BAR_MIN_HEIGHT + (BAR_HEIGHT - BAR_MIN_HEIGHT) * rate / busiest, 1))
+        x = _tidy(round(left + gap / 2 + width / 2, 2))
+        top = _tidy(round(base - height, 1))
+        runs.append(Run(x, height / 2, first, end, "bar", width, top, height))
     return tuple(runs)
+
+
+def _bucket(
+    day: dt.date, unit: str, years_per_bar: int, period_of: Callable[[int], int]
+) -> tuple[int, int]:
+    if unit == "month":
+        return day.year, day.month
+    return day.year // years_per_bar, period_of(day.year)
+
+
+def _overlaps(era: Era, scale: _Scale) -> bool:
+    return era.start.toordinal() < scale.stop and (
+        era.end is None or era.end.toordinal() >= scale.start
+    )
+
+
+def _lanes(eras: list[Era]) -> list[int]:
+    """The row of each era's name: from the earliest era, the first row whose eras so far end
+    before it begins."""
+    ends: list[int] = []  # the day after the last era of each lane
+    lanes = [0] * len(eras)
+    for at in sorted(range(len(eras)), key=lambda n: eras[n].start):
+        era = eras[at]
+        lane = next((n for n, end in enumerate(ends) if end <= era.start.toordinal()), len(ends))
+        after = dt.date.max.toordinal() + 1 if era.end is None else era.end.toordinal() + 1
+        if lane == len(ends):
+            ends.append(after)
+        else:
+            ends[lane] = after
+        lanes[at] = lane
+    return lanes
+
+
+def _band(era: Era, scale: _Scale, y: float, bottom: float) -> EraBand:
+    left = 0 if era.start.toordinal() <= scale.start else scale.x(era.start.toordinal())
+    after = None if era.end is None else era.end.toordinal() + 1
+    right = AXIS_WIDTH if after is None or after >= scale.stop else scale.x(after)
+    width = _tidy(round(right - left, 2))
+    return EraBand(era.name, era.start, era.end, left, width, y, bottom - y)
+
+
+def _month_ticks(scale: _Scale) -> tuple[tuple[Tick, ...], tuple[MonthTick, ...]]:
+    """A tick per month, its name every few months (as often as names fit), and the years:
+    each January's, and the first month's where it leaves room for the next."""
+    day = dt.date.fromordinal(scale.start)
+    year, month = day.year, day.month
+    starts = []
+    while (start := _month_start(year, month)) < scale.stop:
+        starts.append((year, month, scale.x(start)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    month_px = _px(AXIS_WIDTH - 2 * AXIS_PAD) / len(starts)
+    step = next((s for s in MONTH_STEPS if s * month_px >= LABEL_ROOM), MONTH_STEPS[-1])
+    months = tuple(
+        MonthTick(x, month, (month - 1) % step == 0 and _px(x) + LABEL_WIDTH <= NARROWEST)
+        for _, month, x in starts
+    )
+    januaries = [Tick(x, year) for year, month, x in starts if month == 1]
+    opening = Tick(starts[0][2], starts[0][0])
+    if starts[0][1] != 1 and (not januaries or _px(januaries[0].x - opening.x) >= LABEL_ROOM):
+        januaries.insert(0, opening)
+    return tuple(tick for tick in januaries if _fits(tick)), months
+
+
+def _year_ticks(scale: _Scale, first_year: int, last_year: int) -> tuple[Tick, ...]:
+    """A tick every few years from the first event's (as often as their labels fit)."""
+    year_px = _px(scale.x(_new_year(first_year + 1)) - scale.x(_new_year(first_year)))
+    step = next((s for s in YEAR_STEPS if s * year_px >= LABEL_ROOM), YEAR_STEPS[-1])
+    ticks = (
+        Tick(scale.x(_new_year(year)), year) for year in range(first_year, last_year + 1, step)
+    )
+    return tuple(tick for tick in ticks if _fits(tick))
+
+
+def _fits(tick: Tick) -> bool:
+    """Whether a year's label, begun at its tick, ends within the axis."""
+    return _px(tick.x) + 7 * len(str(tick.year)) + 2 <= NARROWEST
 
 
 @dataclass(frozen=True)
@@ -385,7 +764,7 @@ def _map_label(label: Label | None) -> MapLabel | None:
 
 def _tidy(value: float) -> float:
     """A whole number written as one: `16`, not `16.0`, in the page."""
-    return int(value) if value.is_integer() else value
+    return int(value) if isinstance(value, int) or value.is_integer() else value
 
 
 def _grid(frame: Frame) -> tuple[tuple[UnlabelledLine, ...], tuple[UnlabelledLine, ...]]:
@@ -453,6 +832,8 @@ class Overview:
     place_map: PlaceMap | None
     axis_layout: AxisLayout | None
     map_layout: MapLayout | None
+    eras: Eras = ()
+    periods: PeriodYears = ()
 
 
 def overview(
@@ -460,21 +841,27 @@ def overview(
     known: Mapping[str, tuple[float, float]],
     last: Overview | None,
     words: Words | None = None,
+    *,
+    eras: Eras = (),
+    periods: PeriodYears = (),
 ) -> Overview:
     """The axis and the map of `events`, drawn from the layouts of the `last` overview of the
-    same page when its events are dated and placed alike: after a preview's edit that moves
-    no event, the overview of 10,000 events is found without reading every event again.
+    same page when its events are dated and placed alike (and its eras and periods are the
+    same): after a preview's edit that moves no event, the overview of 10,000 events is found
+    without reading every event again. `eras` and `periods` are the axis's (see `time_axis`).
 
     The map's grid is labelled in `words` (English when None) every time: the layouts kept
     from the last overview hold no words, so no label worded otherwise is ever reused."""
     if (
         last is not None
         and last.known == known
+        and (last.eras, last.periods) == (eras, periods)
         and same_where_replaced(last.events, events, _placement)
     ):
         axis_layout, map_layout = last.axis_layout, last.map_layout
     else:
-        axis_layout, map_layout = _axis_layout_of(events), _map_layout_of(events, known)
+        axis_layout = _axis_layout_of(events, eras, periods)
+        map_layout = _map_layout_of(events, known)
     return Overview(
         events,
         known,
@@ -482,6 +869,8 @@ def overview(
         _map_from(events, map_layout, words),
         axis_layout,
         map_layout,
+        eras,
+        periods,
     )
 
 

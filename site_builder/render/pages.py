@@ -139,9 +139,13 @@ def _timeline_page(
 def _axis_and_map(
     context: Mapping[str, Any], config: SiteConfig, last: object, words: Words
 ) -> tuple[Mapping[str, Any], object]:
-    """A timeline page's time axis and map, drawn from the last ones' layouts when they hold."""
+    """A timeline page's time axis and map, drawn from the last ones' layouts when they hold.
+    The axis draws site.yaml's eras, and on a timeline split into periods keeps each mark to
+    one period, whose page its link leads to."""
     kept = last if isinstance(last, Overview) else None
-    drawn = overview(context["timeline"].events, config.places, kept, words)
+    timeline = context["timeline"]
+    periods = tuple((period.first_year, period.last_year) for period in timeline.periods)
+    drawn = overview(timeline.events, config.places, kept, words, eras=config.eras, periods=periods)
     return {"axis": drawn.axis, "place_map": drawn.place_map}, drawn
 
 

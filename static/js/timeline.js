@@ -1,4 +1,5 @@
-// The timeline page's filters and search. The page works without this file: every event is
+// The timeline page's filters and search, which the time axis, the map, the years' buttons
+// and the gaps between events follow. The page works without this file: every event is
 // listed (or, on a timeline split into periods, every period), and the topic and kind pages
 // are linked. With it, the filters' state lives in the address (?kind=phone-call&topic=ukraine),
 // so a filtered view can be shared and the back button works. Its words are the page's, which
@@ -7,6 +8,7 @@
   "use strict";
 
   var FILTERS = { kind: "kind", topic: "topics", participant: "people", place: "place" };
+  var UNSHOWN = "unshown";  // the class that hides a link of the axis or map (SVG has no `hidden`)
 
   function ready(run) {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
@@ -82,9 +84,98 @@
       ? say("shown_of", { shown: shown, num: cards.length })
       : say("shown", { num: cards.length });
     root.querySelector("[data-no-match]").hidden = shown > 0;
+    followShown(root, filtering, say);
     if (!form) return;
     Object.keys(FILTERS).forEach(function (name) {
       form.elements[name].value = chosen[name] || "";
+    });
+  }
+
+  // The rest of the page follows the cards shown: the time axis, the map, the years' buttons
+  // and the "4 weeks later" between two events. Each card's address, day and place (its
+  // `li` hidden or not) says what is left.
+  function followShown(root, filtering, say) {
+    var listed = new Set(), shown = new Set(), places = new Set(), days = [];
+    var before = false;  // whether the card before is shown (not known for the first)
+    root.querySelectorAll(".event-card[data-kind]").forEach(function (card) {
+      var item = card.parentElement, link = card.querySelector(".event-title a");
+      var time = card.querySelector("time"), address = link ? link.getAttribute("href") : "";
+      listed.add(address);
+      if (!item.hidden) {
+        shown.add(address);
+        places.add(card.dataset.place);
+      }
+      days.push({ day: time ? time.dateTime : "", id: card.id, shown: !item.hidden });
+      // "4 weeks later": since the event before, so shown only where that one is shown too.
+      var gap = item.firstElementChild;
+      if (gap !== card) gap.hidden = filtering && !before;
+      before = !item.hidden;
+    });
+    followAxis(listed, shown, days, say);
+    document.querySelectorAll(".places svg a[data-place]").forEach(function (marker) {
+      marker.classList.toggle(UNSHOWN, !places.has(marker.dataset.place));
+    });
+    document.querySelectorAll(".places-list li").forEach(function (item) {
+      var link = item.firstElementChild;
+      if (item.dataset.place) item.hidden = !places.has(item.dataset.place);
+      else if (link && listed.has(link.getAttribute("href"))) {
+        item.hidden = !shown.has(link.getAttribute("href"));
+      }
+    });
+    root.querySelectorAll(".year-nav a").forEach(function (link) {
+      var heading = document.getElementById(link.getAttribute("href").slice(1));
+      var year = heading && heading.closest("section.year");
+      if (year) link.parentElement.hidden = year.hidden;
+    });
+  }
+
+  // A mark of one event is shown with its card. A cluster or bar (its first and last days in
+  // `data-from` and `data-to`) is hidden when none of its events is shown, else counted
+  // again: a bar made shorter, a cluster smaller with the number shown, its name and tooltip
+  // (its <title>) saying how many of how many, its link to the first shown.
+  function followAxis(listed, shown, days, say) {
+    document.querySelectorAll(".axis svg a").forEach(function (mark) {
+      if (!mark.dataset.from) {
+        var address = mark.getAttribute("href");
+        if (listed.has(address)) mark.classList.toggle(UNSHOWN, !shown.has(address));
+        return;
+      }
+      var title = mark.firstElementChild, total = 0, count = 0, first = null, firstShown = null;
+      days.forEach(function (entry) {
+        if (entry.day < mark.dataset.from || entry.day > mark.dataset.to) return;
+        total += 1;
+        if (first === null) first = entry.id;
+        if (!entry.shown) return;
+        count += 1;
+        if (firstShown === null) firstShown = entry.id;
+      });
+      if (mark.dataset.title === undefined) {
+        mark.dataset.title = title.textContent;
+        mark.dataset.href = mark.getAttribute("href");
+      }
+      var all = count === total;
+      mark.classList.toggle(UNSHOWN, count === 0);
+      title.textContent = mark.dataset.title +
+        (all ? "" : "\n" + say("shown_of", { shown: count, num: total }));
+      mark.setAttribute("href", !all && firstShown && mark.dataset.href === "#" + first
+        ? "#" + firstShown : mark.dataset.href);
+      var bar = mark.querySelector(".axis-bar");
+      if (bar) {
+        var top = bar.y.baseVal, tall = bar.height.baseVal;
+        if (bar.dataset.height === undefined) {
+          bar.dataset.height = tall.value;
+          bar.dataset.base = top.value + tall.value;
+        }
+        tall.value = all ? Number(bar.dataset.height)
+          : Math.max(2, Math.round(10 * bar.dataset.height * count / total) / 10);
+        top.value = bar.dataset.base - tall.value;
+      }
+      var circle = mark.querySelector("circle"), number = mark.querySelector(".axis-count");
+      if (circle && number) {
+        // As render/overview.py sizes a cluster: it grows with log2 of its events.
+        circle.r.baseVal.value = count < 2 ? 6 : Math.min(11, 7 + Math.log2(count));
+        number.textContent = count < 1000 ? count : "999+";
+      }
     });
   }
 
