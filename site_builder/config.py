@@ -740,13 +740,9 @@ def _read_eras(reader: FieldReader) -> tuple[Era, ...]:
 def _era_day(reader: FieldReader, key: str, last: bool) -> dt.date | None:
     """An era's first day (`last` False) or last day, as YYYY-MM-DD, or a month or year that
     stands for its first or last day; None when absent or wrong (a problem)."""
-    value = reader.raw(key)
-    if value is None:
+    text = reader.date_text(key)
+    if text is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        reader.problem(f"must be a date written as YYYY-MM-DD, not {describe(value)}", key)
-        return None
-    text = str(value).strip()
     partial = _YEAR_OR_MONTH.fullmatch(text)
     try:
         if partial is None:

@@ -11,7 +11,7 @@ from site_builder.model.dates import DateError, parse_day, parse_published
 from site_builder.model.records import Event, Image, Kind, Participant, Place, Source, Topic
 from site_builder.model.slugs import is_slug, slugify
 from site_builder.problems import Problem, SiteError
-from site_builder.reading.fields import FieldReader, describe, unsafe_in_address
+from site_builder.reading.fields import FieldReader, unsafe_in_address
 from site_builder.reading.frontmatter import split_front_matter
 from site_builder.reading.yamldoc import load_yaml
 
@@ -184,16 +184,14 @@ def _read_slug(reader: FieldReader, path: str) -> str:
 
 
 def _read_date(reader: FieldReader, key: str, required: bool = False) -> dt.date | None:
-    value = reader.raw(key)
-    if value is None:
-        if required:
-            reader.problem("is required: the day the event took place, as YYYY-MM-DD", key)
+    if required and reader.raw(key) is None:
+        reader.problem("is required: the day the event took place, as YYYY-MM-DD", key)
         return None
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        reader.problem(f"must be a date written as YYYY-MM-DD, not {describe(value)}", key)
+    text = reader.date_text(key)
+    if text is None:
         return None
     try:
-        return parse_day(str(value).strip())
+        return parse_day(text)
     except DateError as error:
         reader.problem(str(error), key)
         return None

@@ -30,7 +30,7 @@ from site_builder.content.recordfile import (
 )
 from site_builder.model.dates import DateError, parse_day
 from site_builder.model.records import Person, Role
-from site_builder.reading.fields import FieldReader, describe
+from site_builder.reading.fields import FieldReader
 
 PEOPLE_FOLDER = "people"
 KNOWN_FIELDS = ("name", "aliases", "country", "wikidata", "image", "roles")
@@ -109,14 +109,11 @@ def _read_role(reader: FieldReader) -> Role | None:
 
 
 def _read_day(reader: FieldReader, key: str) -> dt.date | None:
-    value = reader.raw(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        reader.problem(f"must be a date written as YYYY-MM-DD, not {describe(value)}", key)
+    text = reader.date_text(key)
+    if text is None:
         return None
     try:
-        return parse_day(str(value).strip())
+        return parse_day(text)
     except DateError as error:
         reader.problem(str(error), key)
         return None

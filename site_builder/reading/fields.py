@@ -99,6 +99,17 @@ class FieldReader:
             return None
         return value
 
+    def date_text(self, key: str) -> str | None:
+        """A date field as written: text, or a year YAML read as a whole number; None when
+        absent, or when it is neither (a problem). The caller parses it as it needs."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            self.problem(f"must be a date written as YYYY-MM-DD, not {describe(value)}", key)
+            return None
+        return str(value).strip()
+
     def boolean(self, key: str) -> bool | None:
         value = self.data.get(key)
         if value is None or isinstance(value, bool):
