@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import http.server
 import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,8 @@ from bs4 import BeautifulSoup
 from site_builder.write.output import MANIFEST
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
     from servers import Server
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -208,3 +212,42 @@ def write_long_site(site: Site, years: Mapping[int, int], page_size: int) -> lis
             )
             planned.append(event)
     return planned
+
+
+# Pages served as GitHub Pages would serve them, for the browser tests -------------------------
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder's files without a log line per request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """A static file server of `folder` on a loopback port of its own, and its address."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def served(root: Path, output: Path) -> Iterator[str]:
+    """The site at `root`, built into `output` for, and served at, a loopback address."""
+    from site_builder.build import BuildOptions, build
+
+    server, url = serve_folder(output)  # its address first: the build links to it
+    build(BuildOptions(root=root, output=output, base_url=url))
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def launched_chromium() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright, which only the browser tests import."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()

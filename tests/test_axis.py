@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
-import http.server
 import itertools
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +29,6 @@ from site_builder.model.records import Kind
 from site_builder.render.overview import NARROWEST, time_axis
 
 from conftest import (
-    CHROMIUM,
-    CHROMIUM_FLAGS,
     LONG_PAGE_SIZE,
     LONG_YEARS,
     PROJECT,
@@ -41,18 +36,15 @@ from conftest import (
     TIMEOUT_MS,
     PlannedEvent,
     Site,
+    launched_chromium,
     run_cli,
+    served,
     site_at,
     write_long_site,
 )
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @dataclass(frozen=True)
@@ -71,14 +63,8 @@ class Served:
 
 
 def serve(root: Path, output: Path) -> Iterator[Served]:
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(output))
-    )
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    build(BuildOptions(root=root, output=output, base_url=url))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield Served(url, output)
-    server.shutdown()
+    for url in served(root, output):
+        yield Served(url, output)
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +78,8 @@ def long(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Served, lis
     """A timeline too long for one page, split into periods (see conftest's LONG_YEARS)."""
     site = site_at(tmp_path_factory.mktemp("long") / "site")
     planned = write_long_site(site, LONG_YEARS, LONG_PAGE_SIZE)
-    for served in serve(site.root, site.build_dir):
-        yield served, planned
+    for site_served in serve(site.root, site.build_dir):
+        yield site_served, planned
 
 
 # A year of talks, five of them in one June week; two eras, one begun before the first event
@@ -333,12 +319,7 @@ def test_a_bad_era_is_a_problem_at_its_line(site: Site) -> None:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
+    yield from launched_chromium()
 
 
 @pytest.fixture

@@ -10,10 +10,7 @@ quick run, which does without it (see tests/test_suite.py)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +21,15 @@ from bs4 import BeautifulSoup, Tag
 
 from site_builder.build import BuildOptions, build
 
-from conftest import CHROMIUM, CHROMIUM_FLAGS, PROJECT, TIMEOUT_MS, Site, site_at
+from conftest import (
+    PROJECT,
+    TIMEOUT_MS,
+    Site,
+    launched_chromium,
+    serve_folder,
+    served,
+    site_at,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -184,46 +189,15 @@ def test_content_with_markup_is_escaped_in_oembed_json(hostile: Site) -> None:
 # In a browser ----------------------------------------------------------------------------
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """A static file server of `folder` on a loopback port of its own: another origin."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
-def served_site(root: Path, output: Path) -> Iterator[str]:
-    """The site at `root` built for, and served at, a loopback address."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(output))
-    )
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    build(BuildOptions(root=root, output=output, base_url=url))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield url
-    server.shutdown()
-
-
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The shipped site, served at the root of a loopback address."""
-    yield from served_site(PROJECT, tmp_path_factory.mktemp("served") / "build")
+    yield from served(PROJECT, tmp_path_factory.mktemp("served") / "build")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
+    yield from launched_chromium()
 
 
 @pytest.fixture
@@ -316,7 +290,7 @@ def test_markup_in_the_content_is_escaped_in_the_html_to_paste(page: Page, tmp_p
     site = site_at(tmp_path / "site")
     site.write("site.yaml", f"title: {json.dumps(HOSTILE_TITLE)}\nbase_url: {BASE}\n")
     site.event("talks", title=json.dumps(HOSTILE_EVENT))
-    for url in served_site(site.root, site.build_dir):
+    for url in served(site.root, site.build_dir):
         pasted = BeautifulSoup(snippet_of(page, url + 'embed/?kind="><b>'), "html.parser")
         assert [tag.name for tag in pasted.find_all(True)] == ["iframe", "script"]
         iframe = pasted.find("iframe")
@@ -354,7 +328,7 @@ def test_a_story_that_frames_the_embed_gives_it_the_height_of_its_list(
     (tmp_path / "story.html").write_text(
         HOST_PAGE.format(snippet=snippet, message=HEIGHT_MESSAGE), "utf-8"
     )
-    server, host_url = serve(tmp_path)
+    server, host_url = serve_folder(tmp_path)
     try:
         page.set_viewport_size({"width": 1000, "height": 800})
         page.goto(host_url + "story.html")

@@ -30,7 +30,7 @@ from site_builder.model.timeline import build_timeline
 from site_builder.model.urls import Urls
 from site_builder.render.words import Words
 
-from conftest import CHROMIUM, CHROMIUM_FLAGS, PROJECT, Site, event_text, js_packages
+from conftest import CHROMIUM, CHROMIUM_FLAGS, PROJECT, QuietHandler, Site, event_text, js_packages
 
 if TYPE_CHECKING:  # playwright is imported by the browser test alone
     from playwright.sync_api import Request
@@ -299,11 +299,6 @@ def built_exports(site: Site) -> dict[str, str]:
 
 
 # TimelineJS itself -----------------------------------------------------------------------
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture

@@ -8,14 +8,11 @@ English left as it was."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import json
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -35,7 +32,15 @@ from site_builder.render.templates import template_environment
 from site_builder.render.words import Words
 from site_builder.theme import TEMPLATES, layers
 
-from conftest import CHROMIUM, CHROMIUM_FLAGS, SITE_YAML, TIMEOUT_MS, Site, js_packages, site_at
+from conftest import (
+    SITE_YAML,
+    TIMEOUT_MS,
+    Site,
+    js_packages,
+    launched_chromium,
+    serve_folder,
+    site_at,
+)
 
 # CLDR's spaces: narrow no-break (before "г."), no-break (between thousands), thin (around "–").
 NNBSP, NBSP, THIN = "\u202f", "\u00a0", "\u2009"
@@ -587,18 +592,6 @@ def test_the_catalogs_ship_in_the_package(tmp_path: Path) -> None:
 # In a browser ----------------------------------------------------------------------------
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """The Chinese and the Russian site, without the draft, each at a loopback address."""
@@ -607,7 +600,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
         site = site_at(tmp_path_factory.mktemp(content.language) / "site")
         write_language_site(site, content)
         build(BuildOptions(root=site.root))
-        server, addresses[content.language] = serve(site.build_dir)
+        server, addresses[content.language] = serve_folder(site.build_dir)
         servers.append(server)
     yield addresses
     for server in servers:
@@ -617,12 +610,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
+    yield from launched_chromium()
 
 
 @pytest.fixture
@@ -767,7 +755,7 @@ def test_timelinejs_takes_the_language_from_timeline_json(chromium: Any, tmp_pat
     shutil.copy(site.build_dir / "timeline.json", www / "timeline.json")
     (www / "timelinejs").symlink_to(js_packages() / "@knight-lab/timelinejs/dist")
     (www / "index.html").write_text(EMBEDDING_PAGE, encoding="utf-8")
-    server, url = serve(www)
+    server, url = serve_folder(www)
     try:
         page = chromium.new_page()
         page.set_default_timeout(TIMEOUT_MS)

@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 
 from site_builder.build import BuildOptions, build
 
-from conftest import PROJECT, Site, run_cli
+from conftest import PROJECT, QuietHandler, Site, run_cli
 
 SUB_PATH_BASE = "https://example.github.io/my-repo/"
 
@@ -177,11 +177,6 @@ def test_structured_data_cannot_close_its_script(site: Site) -> None:
     html = (site.build_dir / "meetings/x/index.html").read_text()
     assert "<script>alert(1)" not in html
     assert json_ld(site, "meetings/x/index.html")["name"] == "</script><script>alert(1)</script>"
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture

@@ -4,26 +4,21 @@ the dark scheme, no JavaScript, no errors and no request to any other origin."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-
-from site_builder.build import BuildOptions, build
+from playwright.sync_api import Browser, Page, expect
 
 from conftest import (
-    CHROMIUM,
-    CHROMIUM_FLAGS,
     LONG_PAGE_SIZE,
     LONG_YEARS,
     PROJECT,
     TIMEOUT_MS,
     PlannedEvent,
     js_packages,
+    launched_chromium,
+    served,
     site_at,
     write_long_site,
 )
@@ -33,27 +28,10 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = PROJECT / "test-artifacts"
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The shipped site, built for and served at a loopback address."""
     yield from served(PROJECT, tmp_path_factory.mktemp("site") / "build")
-
-
-def served(root: Path, output: Path) -> Iterator[str]:
-    """The site at `root`, built into `output` for and served at a loopback address."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(output))
-    )
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    build(BuildOptions(root=root, output=output, base_url=url))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield url
-    server.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +45,7 @@ def long_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, l
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
+    yield from launched_chromium()
 
 
 class Watched:
