@@ -357,6 +357,8 @@ def _site_languages(config: SiteConfig, timelines: dict[str, Timeline]) -> SiteL
 def _refuse_language_sections(config: SiteConfig, timeline: Timeline) -> None:
     """A section may not be named as another language's folder: its pages would be taken
     for that language's."""
+    if not config.other_languages:  # the usual site: no pass over its events
+        return
     sections = {entry.event.section for entry in timeline.entries}
     taken = [tree for tree in config.other_languages if tree.folder[:-1] in sections]
     message = "is named as the folder of the {} pages: rename the section"
