@@ -19,6 +19,7 @@ import site_builder.incremental.cache
 import site_builder.render.markup
 import site_builder.render.site
 from site_builder.build import BuildOptions, build
+from site_builder.model.records import Event
 from site_builder.model.timeline import Timeline
 from site_builder.page import Page
 from site_builder.problems import SiteError
@@ -199,6 +200,30 @@ def test_an_edited_event_renders_again_only_the_lists_that_show_it(
     assert sorted(work["listed"]) == ["", "kinds/meeting/", "topics/energy/"]
     for page in ("index.html", "kinds/meeting/index.html", "topics/energy/index.html"):
         assert "A renamed meeting" in site.html(page).get_text()
+
+
+def test_an_edit_reaches_the_embed_whose_other_lines_are_kept(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The embed lists every event: each event's line is kept with its page, so that an edit
+    renders again the lines of the events whose pages it renders again (the edited one and
+    its neighbours), and the embed shows the edit."""
+    for month, name in enumerate("abcde", start=1):
+        site.event(name, date=f"2023-0{month}-01", title=f"Meeting {name}")
+    build_site(site)
+    lines: list[str] = []
+    render_line = SiteRenderer._render_embed_line
+
+    def rendering_line(self: SiteRenderer, event: Event) -> bytes:
+        lines.append(event.slug)
+        return render_line(self, event)
+
+    monkeypatch.setattr(SiteRenderer, "_render_embed_line", rendering_line)
+    site.event("c", date="2023-03-01", title="A renamed meeting")
+    build_site(site)
+    assert sorted(lines) == ["b", "c", "d"]
+    shown = [item.a.get_text() for item in site.html("embed/index.html").select("li.embed-event")]
+    assert shown == ["Meeting a", "Meeting b", "A renamed meeting", "Meeting d", "Meeting e"]
 
 
 def test_a_template_change_reaches_every_page(site: Site, work: dict[str, list[str]]) -> None:

@@ -53,6 +53,9 @@ from site_builder.render.words import Words
 LISTINGS_STORE = "listings"  # the store of the other pages that name their events
 CARD_LEVELS = (3,)  # the heading levels the default theme's lists give cards
 ROW_PART = "row"  # an event as one line of a topic's or kind's list (`_row.html`)
+# An event as one line of the embed (`_embed_line.html`), kept in `.cache/` with its page: the
+# embed lists every event, so an edit makes it again, from every event's line.
+EMBED_LINE_PART = "embed-line"
 
 
 def card_part(heading_level: int) -> str:
@@ -137,6 +140,7 @@ class SiteRenderer:
             drafts_shown=drafts_shown,
             card=self._card,
             row=self._row,
+            embed_line=self._embed_line,
             json_ld=lambda event: event_json_ld(event, urls),
             person_json_ld=lambda person: person_json_ld(person, urls),
             share_links=share_links,
@@ -278,11 +282,19 @@ class SiteRenderer:
         """An event as one line of a list (`_row.html`), rendered once per event."""
         return self._per_event.get(ROW_PART, event, self._render_row)
 
+    def _embed_line(self, event: Event) -> Markup:
+        """An event as one line of the embed (`_embed_line.html`), rendered once per event."""
+        line: bytes = self._per_event.get(EMBED_LINE_PART, event, self._render_embed_line)
+        return Markup(line.decode())
+
     def _render_card(self, event: Event, heading_level: int) -> Markup:
         return self._render_part("_card.html", event=event, heading_level=heading_level)
 
     def _render_row(self, event: Event) -> Markup:
         return self._render_part("_row.html", event=event)
+
+    def _render_embed_line(self, event: Event) -> bytes:
+        return self._render_part("_embed_line.html", event=event).encode()
 
     def _render_part(self, template_name: str, **context: object) -> Markup:
         """A piece of a page that is rendered once per event and shown in many lists."""
@@ -294,11 +306,16 @@ class SiteRenderer:
 
         Computed with the event's page, on every core, when many events changed.
         """
-        parts: dict[str, Callable[[Event], object]] = {**parts_with_pages(self.urls, self.words)}
+        parts: dict[str, Callable[[Event], object]] = {**self._kept_parts()}
         for level in CARD_LEVELS:
             parts[card_part(level)] = functools.partial(self._render_card, heading_level=level)
         parts[ROW_PART] = self._render_row
         return parts
+
+    def _kept_parts(self) -> dict[str, Callable[[Event], bytes]]:
+        """The per-event parts kept in `.cache/` with each event's page: the exports' parts
+        and the embed's line, which are joined for every event whatever changed."""
+        return {**parts_with_pages(self.urls, self.words), EMBED_LINE_PART: self._render_embed_line}
 
     def _forget_relinked(self, events: Sequence[Event]) -> None:
         """Event pages kept from the last render whose links to other events' files lead
@@ -396,7 +413,7 @@ class SiteRenderer:
     def _keep_rendered(self, events: Sequence[Event]) -> None:
         """Keep the event pages this render made, each with its parts of the data files
         (computed by now, for the exports), for the next build."""
-        computers = parts_with_pages(self.urls, self.words)
+        computers = self._kept_parts()
         rows = [
             (
                 event.url_path,
@@ -440,7 +457,12 @@ class SiteRenderer:
             raise SiteError(too_deep)
         parts = self._per_event_parts() if len(entries) >= MIN_ITEMS else {}
         if parts:  # the templates compiled here, once, not once in each worker
-            self._compiled(self._templates[self._event_kind.name], "_card.html", "_row.html")
+            self._compiled(
+                self._templates[self._event_kind.name],
+                "_card.html",
+                "_row.html",
+                "_embed_line.html",
+            )
         return parallel_map(
             lambda job: self._render_event(job[0], job[1], parts),
             list(zip(entries, known_bodies, strict=True)),
