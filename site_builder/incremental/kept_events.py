@@ -47,6 +47,9 @@ class KeptEvents:
         self._events = Store(folder, EVENTS_STORE)
         self._fingerprint = fingerprint
         self._index: dict[str, KeptEvent] | None = None
+        # The same events by the row they are kept in: a preview's edit pickles its row again
+        # without a pass over the other 9,999 events to find who else is in it.
+        self._rows: dict[int, dict[str, KeptEvent]] = {}
 
     def found(self, keys: Mapping[str, str]) -> dict[str, KeptEvent]:
         """The kept events among `keys` (addresses and the keys they are made from now)."""
@@ -66,34 +69,33 @@ class KeptEvents:
         """Store the pages rendered this build (by address), and the rows of the index that
         changed: those of each rendered event and of each event no longer `live`."""
         index = self._loaded()
-        rows, changed = [], set()
+        pages, changed = [], set()
         for url, event, page in rendered:
             index[url] = event
-            rows.append((url, event.key, page.stored))
-            changed.add(_bucket(url))
-        if not rows:
+            bucket = _bucket(url)
+            self._rows[bucket][url] = event
+            pages.append((url, event.key, page.stored))
+            changed.add(bucket)
+        if not pages:
             return
         live = set(live)
         for url in [url for url in index if url not in live]:
             del index[url]
-            changed.add(_bucket(url))
-        self._pages.put_many(rows)
-        grouped: dict[int, dict[str, KeptEvent]] = {bucket: {} for bucket in sorted(changed)}
-        for url, kept in index.items():
-            group = grouped.get(_bucket(url))
-            if group is not None:
-                group[url] = kept
+            bucket = _bucket(url)
+            self._rows[bucket].pop(url, None)
+            changed.add(bucket)
+        self._pages.put_many(pages)
         self._events.put_many(  # pickled one row at a time, as stored
-            (_row_name(bucket), self._fingerprint, pickle.dumps(group))
-            for bucket, group in grouped.items()
+            (_row_name(bucket), self._fingerprint, pickle.dumps(self._rows[bucket]))
+            for bucket in sorted(changed)
         )
 
     def _loaded(self) -> dict[str, KeptEvent]:
         if self._index is None:
             names = {_row_name(bucket): self._fingerprint for bucket in range(BUCKETS)}
-            self._index = {}
-            for part in self._events.get_many(names, _as_index).values():
-                self._index.update(part)
+            stored = self._events.get_many(names, _as_index)
+            self._rows = {bucket: stored.get(_row_name(bucket), {}) for bucket in range(BUCKETS)}
+            self._index = {url: kept for row in self._rows.values() for url, kept in row.items()}
         return self._index
 
 

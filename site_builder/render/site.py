@@ -140,7 +140,7 @@ class SiteRenderer:
             drafts_shown=drafts_shown,
             card=self._card,
             row=self._row,
-            embed_line=self._embed_line,
+            embed_lines=self._embed_lines,
             json_ld=lambda event: event_json_ld(event, urls),
             person_json_ld=lambda person: person_json_ld(person, urls),
             share_links=share_links,
@@ -282,10 +282,13 @@ class SiteRenderer:
         """An event as one line of a list (`_row.html`), rendered once per event."""
         return self._per_event.get(ROW_PART, event, self._render_row)
 
-    def _embed_line(self, event: Event) -> Markup:
-        """An event as one line of the embed (`_embed_line.html`), rendered once per event."""
-        line: bytes = self._per_event.get(EMBED_LINE_PART, event, self._render_embed_line)
-        return Markup(line.decode())
+    def _embed_lines(self, entries: Sequence[Entry]) -> Markup:
+        """The entries as lines of the embed (`_embed_line.html`), each rendered once per
+        event: one call for the whole list, which costs less than a call from the template
+        for each of 10,000 lines."""
+        events = [entry.event for entry in entries]
+        lines = self._per_event.get_all(EMBED_LINE_PART, events, self._render_embed_line)
+        return Markup("\n".join(line.decode() for line in lines))
 
     def _render_card(self, event: Event, heading_level: int) -> Markup:
         return self._render_part("_card.html", event=event, heading_level=heading_level)
