@@ -342,6 +342,8 @@ def test_the_pages_workflow_uses_githubs_actions_and_the_readme_build() -> None:
     assert install_step.startswith(readme_install + "\n")
     assert build_step.startswith(". .venv/bin/activate && site-builder build --base-url")
     assert "steps.pages.outputs.base_url" in build_step
+    cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache"))
+    assert cache["with"]["path"].split() == [".cache", "build"]
 
 
 def test_the_feed_carries_the_newest_fifty_events(site: Site) -> None:

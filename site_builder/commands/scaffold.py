@@ -133,10 +133,14 @@ jobs:
           versions=$( (python --version; pip freeze) | sha256sum | cut -c1-16)
           echo "versions=$versions" >> "$GITHUB_OUTPUT"
       # What the last build read and rendered, kept by each file's bytes, so that a build
-      # renders only what changed; a change of Python or of a library starts afresh.
+      # renders only what changed, and the pages it wrote, so that it writes only those that
+      # changed (its manifest says what each file holds); a change of Python or of a library
+      # starts afresh.
       - uses: actions/cache@v4
         with:
-          path: .cache
+          path: |
+            .cache
+            build
           key: site-cache-${{{{ steps.install.outputs.versions }}}}-${{{{ github.sha }}}}
           restore-keys: site-cache-${{{{ steps.install.outputs.versions }}}}-
       - name: Build
