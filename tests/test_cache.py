@@ -16,9 +16,12 @@ import pytest
 import site_builder
 import site_builder.content.loader
 import site_builder.incremental.cache
+import site_builder.incremental.content
 import site_builder.render.markup
 import site_builder.render.site
 from site_builder.build import BuildOptions, build
+from site_builder.content.loader import EventFile, ParsedFile
+from site_builder.incremental.content import STATUS_TELLS
 from site_builder.model.records import Event
 from site_builder.model.timeline import Timeline
 from site_builder.page import Page
@@ -169,6 +172,75 @@ def test_drafts_and_a_static_file_each_make_another_build(site: Site) -> None:
     site.write("static/css/extra.css", "p { color: red; }")
     build_site(site)
     assert (site.build_dir / "css/extra.css").read_text() == "p { color: red; }"
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The event files each build read, by how messages name them; files count as changed
+    long ago however new they are (no file is too recent for its status to be trusted)."""
+    read: list[str] = []
+    read_bytes = site_builder.incremental.content.read_event_bytes
+
+    def reading(file: EventFile) -> bytes | ParsedFile:
+        read.append(file.shown)
+        return read_bytes(file)
+
+    monkeypatch.setattr(site_builder.incremental.content, "read_event_bytes", reading)
+    monkeypatch.setattr(site_builder.incremental.content, "RECENT_NS", -(10**12))
+    return read
+
+
+@pytest.mark.skipif(not STATUS_TELLS, reason="a file's status says too little here")
+def test_a_build_reads_no_event_file_whose_status_is_as_it_was(
+    site: Site, reads: list[str]
+) -> None:
+    three_events(site)
+    build_site(site)
+    assert sorted(reads) == [f"content/meetings/{name}.md" for name in "abc"]
+    reads.clear()
+    build_site(site)
+    assert reads == []
+    reads.clear()
+    site.event("b", date="2023-02-01", title="A renamed meeting", summary="Second.")
+    build_site(site)
+    assert reads == ["content/meetings/b.md"]
+    assert "A renamed meeting" in site.html("meetings/b/index.html").get_text()
+
+
+@pytest.mark.skipif(not STATUS_TELLS, reason="a file's status says too little here")
+def test_a_file_rewritten_with_its_old_size_and_time_is_read_again(
+    site: Site, reads: list[str]
+) -> None:
+    """The change time, which no program can set back, tells the edit apart."""
+    three_events(site)
+    path = site.event("b", date="2023-02-01", title="Meeting one", summary="Second.")
+    build_site(site)
+    before = path.stat()
+    time.sleep(0.05)  # past the clock's step
+    path.write_text(path.read_text().replace("Meeting one", "Meeting two"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    reads.clear()
+    build_site(site)
+    assert reads == ["content/meetings/b.md"]
+    assert "Meeting two" in site.html("meetings/b/index.html").get_text()
+
+
+@pytest.mark.skipif(not STATUS_TELLS, reason="a file's status says too little here")
+def test_a_file_known_by_its_status_but_no_longer_parsed_in_the_cache_is_read(
+    site: Site, reads: list[str]
+) -> None:
+    three_events(site)
+    build_site(site)
+    before = site.snapshot()
+    with sqlite3.connect(site.root / ".cache/events.sqlite") as db:
+        db.execute("DELETE FROM results_v2")
+    db.close()
+    shutil.rmtree(site.build_dir)
+    reads.clear()
+    build_site(site)
+    assert sorted(reads) == [f"content/meetings/{name}.md" for name in "abc"]
+    assert site.snapshot() == before
 
 
 def test_an_edited_event_is_read_again_with_its_neighbours_pages(

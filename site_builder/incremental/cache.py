@@ -92,11 +92,11 @@ def build_key(*parts: str) -> str:
 
 def cache_key(*parts: str | bytes) -> str:
     """A key for a result made from `parts` by this generator."""
-    digest = hashlib.sha256(generator_fingerprint().encode())
+    chunks = [generator_fingerprint().encode()]
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "little") + data)
-    return digest.hexdigest()
+        chunks += (len(data).to_bytes(8, "little"), data)
+    return hashlib.sha256(b"".join(chunks)).hexdigest()
 
 
 class Store:

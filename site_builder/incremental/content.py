@@ -1,7 +1,9 @@
 """Content read again after edits, reading only what changed: a file whose modification
 time and size are as they were is not read; one whose bytes are in `.cache/` is not parsed;
-the rest are parsed on every core. After a preview's edit of a few files that leaves every
-URL and topic as it was, the last content is patched instead of gathered again.
+the rest are parsed on every core. A new process knows an event file without reading it when
+its status (see `FileStatus`) is the one `.cache/` kept with the key of its bytes. After a
+preview's edit of a few files that leaves every URL and topic as it was, the last content is
+patched instead of gathered again.
 
 Person and forum files are few: each is read again when its modification time or size
 changed, and a change to any of them resolves every event again (events are resolved
@@ -12,6 +14,7 @@ from __future__ import annotations
 import functools
 import os
 import pickle
+import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple, TypeVar
@@ -43,7 +46,18 @@ from site_builder.incremental.parallel import parallel_map
 from site_builder.model.records import Event, Kind
 
 PARSED_STORE = "events"  # the store of parsed files in .cache/
+STATUS_STORE = "file-status"  # each event file's status when its bytes were read, with their key
 RECORDS_KEY = "records"  # what the keys of person and forum files' bytes start from
+# A file changed this recently may change again within the clock's step, its status the same:
+# it is read again at the next build, as git does with a file as new as its index.
+RECENT_NS = 2_000_000_000
+# Where a file's change time is its creation time (Windows), a status says too little.
+STATUS_TELLS = os.name != "nt"
+
+FileStatus = tuple[int, int, int, int]
+"""A file's modification time, change time, size and inode. The system sets the change time
+at every write and no program can set it back, so a file written since has another status
+even when its modification time was given its old value."""
 
 
 @dataclass(frozen=True)
@@ -75,12 +89,14 @@ class ContentStats:
 
 
 class _Read(NamedTuple):
-    """A file to parse: what it is, when it last changed, what it holds, and its key."""
+    """A file to parse: what it is, when it last changed, what it holds (None: not read yet,
+    its key known by its status), its key and its status."""
 
     file: EventFile
     stamp: tuple[int, int]
-    data: bytes
+    data: bytes | None
     key: str
+    status: FileStatus | None = None
 
 
 class ContentReuse:
@@ -89,8 +105,11 @@ class ContentReuse:
     What is kept holds for one set of kinds: validation depends on them.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, statuses: Store) -> None:
         self._store = store  # parsed files by their bytes, for the next process
+        self._statuses = statuses  # event files' statuses with their keys, for the next process
+        self._known: dict[str, tuple[FileStatus, str]] | None = None  # as stored, once read
+        self._known_key = ""  # what the statuses' keys were made with: the kinds
         self._kinds: Mapping[str, Kind] = {}
         self._files: dict[str, KeptFile] = {}  # by how messages name them, in listed order
         self._source_keys: dict[str, str] = {}  # the key of each file that has an event
@@ -151,6 +170,7 @@ class ContentReuse:
     def load(self, scan: Scan) -> Content:
         """The content, as `load_content` reads it; raises SiteError as it does."""
         fresh = self._parsed(scan)
+        self._keep_statuses(scan)
         # The files' bytes let go once parsed (the scan's key needs only their keys): a plan
         # lives as long as its build, and 10,000 files' bytes would live with it.
         scan.reads[:] = [item._replace(data=b"") for item in scan.reads]
@@ -258,15 +278,48 @@ class ContentReuse:
         self, files: list[EventFile], config: SiteConfig
     ) -> tuple[dict[str, KeptFile], list[_Read]]:
         """Each file's outcome when known already (from memory while its stamp is unchanged,
-        or a failure to read it), and the bytes of the others."""
+        or a failure to read it), and the bytes of the others, or their key alone where
+        their status is the one kept with it."""
         kinds = repr(sorted(config.kinds.items()))
         return _stamped_or_read(
             files,
             config,
             self._files,
             lambda outcome: KeptFile((0, 0), "", outcome),
-            lambda file, data: cache_key(PARSED_STORE, kinds, file.shown, data),
+            functools.partial(_event_key, kinds),
+            self._known_statuses(kinds),
         )
+
+    def _known_statuses(self, kinds: str) -> Mapping[str, tuple[FileStatus, str]]:
+        """The statuses kept in `.cache/`, each with the key of the bytes the file had then,
+        for the `kinds` the keys were made with; read once."""
+        key = cache_key(STATUS_STORE, kinds)
+        if self._known_key != key:
+            found = self._statuses.get_many({STATUS_STORE: key}, _unpickled_statuses)
+            self._known, self._known_key = found.get(STATUS_STORE), key
+        if not STATUS_TELLS or self._known is None:
+            return {}
+        return self._known
+
+    def _keep_statuses(self, scan: Scan) -> None:
+        """Keep the status of each file read, with its key, when any changed; but not of a
+        file changed within RECENT_NS of now."""
+        if not self._known_key or not STATUS_TELLS:  # no scan has read them
+            return
+        last = self._known or {}  # None: no row was found, and one is stored
+        if scan.base:  # the edited files only: the others stand
+            known = dict(last)
+        else:  # every listed file: those no longer listed go
+            listed = {file.shown for file in scan.files}
+            known = {shown: kept for shown, kept in last.items() if shown in listed}
+        recent = time.time_ns() - RECENT_NS
+        for item in scan.reads:
+            known.pop(item.file.shown, None)
+            if item.status is not None and max(item.status[:2]) < recent:
+                known[item.file.shown] = (item.status, item.key)
+        if known != self._known:
+            self._statuses.put_many([(STATUS_STORE, self._known_key, pickle.dumps(known))])
+        self._known = known
 
     def _scan_records(self, config: SiteConfig) -> RecordScan:
         """The person and forum files: each one's outcome when its stamp is as it was last
@@ -286,7 +339,7 @@ class ContentReuse:
         kept = dict(scan.known)
         for item in scan.reads:
             kept[item.file.shown] = KeptRecord(
-                item.stamp, item.key, parse_record_bytes(item.file, item.data)
+                item.stamp, item.key, parse_record_bytes(item.file, _bytes_of(item))
             )
         scan.reads[:] = [item._replace(data=b"") for item in scan.reads]  # as `load` does
         self._records = {file.shown: kept[file.shown] for file in scan.listing.files}
@@ -299,15 +352,20 @@ class ContentReuse:
         reads = scan.reads
         stored = self._store.get_many({item.file.shown: item.key for item in reads}, _unpickled)
         self.stats.from_store += len(stored)
-        to_parse = [item for item in reads if item.file.shown not in stored]
-        self.stats.parsed += (item.file.shown for item in to_parse)
+        if any(item.data is None and item.file.shown not in stored for item in reads):
+            # Known by their status, but what they parse to is no longer in the store.
+            kinds_key = repr(sorted(scan.config.kinds.items()))
+            key_of = functools.partial(_event_key, kinds_key)
+            reads = scan.reads[:] = _with_bytes(reads, stored, key_of)
+        to_parse = [(item, _bytes_of(item)) for item in reads if item.file.shown not in stored]
+        self.stats.parsed += (item.file.shown for item, _ in to_parse)
         kinds = scan.config.kinds
         # Pickled by the worker, as the store keeps it: the parent does not pickle it again.
         fresh = parallel_map(
-            lambda item: pickle.dumps(parse_event_bytes(item.file, item.data, kinds)), to_parse
+            lambda job: pickle.dumps(parse_event_bytes(job[0].file, job[1], kinds)), to_parse
         )
         rows = []
-        for item, data in zip(to_parse, fresh, strict=True):  # while the workers parse on
+        for (item, _), data in zip(to_parse, fresh, strict=True):  # while the workers parse on
             stored[item.file.shown] = _unpickled(data)
             rows.append((item.file.shown, item.key, data))
         self._store.put_many(rows)
@@ -371,9 +429,12 @@ def _stamped_or_read(
     last: Mapping[str, Kept],
     unread: Callable[[ParsedFile], Kept],
     key_of: Callable[[EventFile, bytes], str],
+    statuses: Mapping[str, tuple[FileStatus, str]] | None = None,
 ) -> tuple[dict[str, Kept], list[_Read]]:
     """Each file's outcome when known already (`last`'s, while its stamp is unchanged, or
-    `unread` of a failure to read it), and the bytes of the others, each with its key."""
+    `unread` of a failure to read it), and the bytes of the others, each with its key; or the
+    key alone where `statuses` holds the file's very status (with `statuses`, each read
+    carries its status, to be kept)."""
     known: dict[str, Kept] = {}
     reads: list[_Read] = []
     for file in files:
@@ -386,12 +447,54 @@ def _stamped_or_read(
         if cached is not None and cached.stamp == stamp:
             known[file.shown] = cached
             continue
+        full = None
+        if statuses is not None:
+            full = (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
+            kept = statuses.get(file.shown)
+            if kept is not None and kept[0] == full:
+                reads.append(_Read(file, stamp, None, kept[1], full))
+                continue
         data = read_event_bytes(file)
         if isinstance(data, ParsedFile):
             known[file.shown] = unread(data)
         else:
-            reads.append(_Read(file, stamp, data, key_of(file, data)))
+            reads.append(_Read(file, stamp, data, key_of(file, data), full))
     return known, reads
+
+
+def _event_key(kinds: str, file: EventFile, data: bytes) -> str:
+    """The key an event file's bytes are parsed under, with the site's `kinds`."""
+    return cache_key(PARSED_STORE, kinds, file.shown, data)
+
+
+def _with_bytes(
+    reads: list[_Read], stored: dict[str, ParsedFile], key_of: Callable[[EventFile, bytes], str]
+) -> list[_Read]:
+    """`reads`, each file known by its status alone and not in `stored` read now: bytes to
+    parse, under the key of what it holds now. A file that cannot be read now has the outcome
+    of that in `stored`."""
+    done = []
+    for item in reads:
+        if item.data is None and item.file.shown not in stored:
+            data = read_event_bytes(item.file)
+            if isinstance(data, ParsedFile):
+                stored[item.file.shown] = data
+            else:
+                item = item._replace(data=data, key=key_of(item.file, data), status=None)
+        done.append(item)
+    return done
+
+
+def _bytes_of(item: _Read) -> bytes:
+    assert item.data is not None, "a file known by its status alone is read before parsing"
+    return item.data
+
+
+def _unpickled_statuses(value: bytes) -> dict[str, tuple[FileStatus, str]]:
+    statuses = pickle.loads(value)
+    if not isinstance(statuses, dict):
+        raise TypeError("not the files' statuses")  # the store holds only what we put
+    return statuses
 
 
 def _unread(outcome: ParsedFile) -> KeptRecord:

@@ -12,7 +12,13 @@ from pathlib import Path
 from site_builder.config import SiteConfig
 from site_builder.content.loader import Content
 from site_builder.incremental.cache import CACHE_FOLDER, Store, generator_fingerprint
-from site_builder.incremental.content import PARSED_STORE, ContentReuse, ContentStats, Scan
+from site_builder.incremental.content import (
+    PARSED_STORE,
+    STATUS_STORE,
+    ContentReuse,
+    ContentStats,
+    Scan,
+)
 from site_builder.incremental.timeline import TimelineReuse
 from site_builder.model import gazetteer
 from site_builder.model.records import Event, Forum, Person
@@ -66,7 +72,8 @@ class Reuse:
     last build made when the changes since allow it."""
 
     def __init__(self, root: Path, include_drafts: bool) -> None:
-        self._content = ContentReuse(Store(root / CACHE_FOLDER, PARSED_STORE))
+        folder = root / CACHE_FOLDER
+        self._content = ContentReuse(Store(folder, PARSED_STORE), Store(folder, STATUS_STORE))
         self._timeline = TimelineReuse(include_drafts)
         self._outcomes = Store(root / CACHE_FOLDER, OUTCOMES_STORE)
         self._places = Store(root / CACHE_FOLDER, PLACES_STORE)
