@@ -136,6 +136,10 @@ class SiteBuilder:
         `change_kind`), the pages of the last build stand and only the static files are
         listed; when they are all event files, only those are read again."""
         last = self._last
+        # An editor that saves by a temporary file renamed into place leaves a path that came
+        # and went: only the file it became was edited.
+        lasting = [path for path in changed if not self._came_and_went(path)]
+        changed = lasting or changed
         kinds = {change_kind(path) for path in changed}
         if last is not None and kinds == {ChangeKind.STATIC}:
             static = _static_files(last.config)
@@ -144,6 +148,12 @@ class SiteBuilder:
         if kinds == {ChangeKind.EVENT}:
             return self.build(edited=changed)
         return self.build()
+
+    def _came_and_went(self, path: str) -> bool:
+        """A changed path in content/, not an event file's (a `.md` file may be a translation,
+        which the listing of events does not hold), that is gone and that the last listing
+        never held."""
+        return change_kind(path) is ChangeKind.CONTENT and self.reuse.came_and_went(path)
 
     def build(self, edited: Collection[str] | None = None) -> Site:
         """Everything the output folder will hold; raises SiteError on any problem.

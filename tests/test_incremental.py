@@ -242,6 +242,42 @@ def test_an_edit_that_moves_nothing_patches_the_timeline_without_listing_content
     assert (stats.content.listed, stats.content.parsed, stats.timeline_patched) == (True, [], True)
 
 
+def test_a_save_by_way_of_a_temporary_file_reads_the_saved_file_alone(
+    make_site: Callable[[], Site],
+) -> None:
+    """Editors that save by writing a temporary file and renaming it over the file (`sed -i`,
+    "safe write") leave the watcher two paths, one already gone: the edit is still one file's."""
+    site, builder = long_site(make_site)
+    edited = site.root / "content/meetings/2001-003.md"
+    temporary = edited.with_name("sedX1a2B3")  # no suffix: not an event file's path
+    temporary.write_text(edited.read_text().replace("The body", "The edited body"))
+    temporary.replace(edited)
+    made = builder.rebuild(["content/meetings/sedX1a2B3", "content/meetings/2001-003.md"])
+    stats = builder.reuse.stats
+    assert (stats.content.listed, stats.content.parsed, stats.timeline_patched) == (
+        False,
+        ["content/meetings/2001-003.md"],
+        True,
+    )
+    page = next(page for page in made.pages if page.path == "meetings/2001-003/index.html")
+    assert "The edited body" in page.text
+
+
+def test_a_gone_folder_whose_events_were_listed_lists_content_again(
+    make_site: Callable[[], Site],
+) -> None:
+    """A folder moved out of content/ in one move is one path, gone: it held events, so
+    content/ is listed again and its events leave the site."""
+    site, builder = long_site(make_site)
+    (site.root / "content/moved").mkdir()
+    shutil.move(site.root / "content/meetings/2001-003.md", site.root / "content/moved/a.md")
+    builder.build()
+    shutil.move(site.root / "content/moved", site.root / "elsewhere")
+    made = builder.rebuild(["content/moved"])
+    assert builder.reuse.stats.content.listed
+    assert not any(page.path.startswith("moved/") for page in made.pages)
+
+
 def test_an_edit_that_makes_two_events_clash_is_refused(site: Site) -> None:
     site.event("a", date="2023-01-01", topics="[Trade]")
     site.event("b", date="2023-02-01", topics="[Energy]")

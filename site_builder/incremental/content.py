@@ -17,6 +17,7 @@ import pickle
 import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import NamedTuple, TypeVar
 
 from site_builder.config import SiteConfig
@@ -267,6 +268,22 @@ class ContentReuse:
             names = name_warnings(resolution, self._directory, FieldLines(self._listing.root))
         self._gathered = gathered_from(resolution, names, self._directory, last.other_warnings)
         return self._gathered.content
+
+    def came_and_went(self, path: str) -> bool:
+        """Whether `path` (relative to the site) is not there now and the last listing held
+        nothing at or under it: a file made and renamed away since, as an editor that saves
+        by way of a temporary file leaves one. It changes nothing a build reads. False when
+        there was no clean listing to tell."""
+        listing = self._listing
+        if listing is None or os.path.lexists(listing.root / path):
+            return False
+        inside = path.rstrip("/") + "/"
+        held = chain(
+            self._listed,
+            self._records,
+            (side.split("\0", 1)[0] for side in listing.side_files),
+        )
+        return not any(shown == path or shown.startswith(inside) for shown in held)
 
     def _only_edits(self, edited: Collection[str]) -> bool:
         """Whether the last listing of event files still holds: every edited path is a file

@@ -89,6 +89,11 @@ class Reuse:
         else:
             self._edited.update(edited)
 
+    def came_and_went(self, path: str) -> bool:
+        """Whether a changed path is a file made and gone since the last build read the
+        content (see `ContentReuse.came_and_went`)."""
+        return self._content.came_and_went(path)
+
     def scan(self, config: SiteConfig) -> Scan:
         """What the content will be read from (see `ContentReuse.scan`); its `key` names it."""
         edited, self._edited = self._edited, set()
