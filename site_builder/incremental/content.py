@@ -297,44 +297,41 @@ class ContentReuse:
         """Each file's outcome when known already (from memory while its stamp is unchanged,
         or a failure to read it), and the bytes of the others, or their key alone where
         their status is the one kept with it."""
-        kinds = repr(sorted(config.kinds.items()))
         return _stamped_or_read(
             files,
             config,
             self._files,
             lambda outcome: KeptFile((0, 0), "", outcome),
-            functools.partial(_event_key, kinds),
-            self._known_statuses(kinds),
+            _event_key_of(config),
+            self._known_statuses(config),
         )
 
-    def _known_statuses(self, kinds: str) -> Mapping[str, tuple[FileStatus, str]]:
+    def _known_statuses(self, config: SiteConfig) -> Mapping[str, tuple[FileStatus, str]]:
         """The statuses kept in `.cache/`, each with the key of the bytes the file had then,
-        for the `kinds` the keys were made with; read once."""
-        key = cache_key(STATUS_STORE, kinds)
+        for the kinds the keys were made with; read once."""
+        if not STATUS_TELLS:
+            return {}
+        key = cache_key(STATUS_STORE, _kinds_key(config))
         if self._known_key != key:
             found = self._statuses.get_many({STATUS_STORE: key}, _unpickled_statuses)
             self._known, self._known_key = found.get(STATUS_STORE), key
-        if not STATUS_TELLS or self._known is None:
-            return {}
-        return self._known
+        return self._known or {}
 
     def _keep_statuses(self, scan: Scan) -> None:
-        """Keep the status of each file read, with its key, when any changed; but not of a
-        file changed within RECENT_NS of now."""
-        if not self._known_key or not STATUS_TELLS:  # no scan has read them
+        """After a scan of every listed file, keep the status of each, with its key, when
+        any changed; but not of a file changed within RECENT_NS of now. A scan of a
+        preview's edited files keeps nothing: they are new, and the status kept for each no
+        longer matches it."""
+        if scan.base or not self._known_key:  # edited files only, or no statuses to keep
             return
-        last = self._known or {}  # None: no row was found, and one is stored
-        if scan.base:  # the edited files only: the others stand
-            known = dict(last)
-        else:  # every listed file: those no longer listed go
-            listed = {file.shown for file in scan.files}
-            known = {shown: kept for shown, kept in last.items() if shown in listed}
+        listed = {file.shown for file in scan.files}
+        known = {shown: kept for shown, kept in (self._known or {}).items() if shown in listed}
         recent = time.time_ns() - RECENT_NS
         for item in scan.reads:
             known.pop(item.file.shown, None)
             if item.status is not None and max(item.status[:2]) < recent:
                 known[item.file.shown] = (item.status, item.key)
-        if known != self._known:
+        if known != self._known:  # None: no row was found, and one is stored
             self._statuses.put_many([(STATUS_STORE, self._known_key, pickle.dumps(known))])
         self._known = known
 
@@ -371,9 +368,7 @@ class ContentReuse:
         self.stats.from_store += len(stored)
         if any(item.data is None and item.file.shown not in stored for item in reads):
             # Known by their status, but what they parse to is no longer in the store.
-            kinds_key = repr(sorted(scan.config.kinds.items()))
-            key_of = functools.partial(_event_key, kinds_key)
-            reads = scan.reads[:] = _with_bytes(reads, stored, key_of)
+            reads = scan.reads[:] = _with_bytes(reads, stored, _event_key_of(scan.config))
         to_parse = [(item, _bytes_of(item)) for item in reads if item.file.shown not in stored]
         self.stats.parsed += (item.file.shown for item, _ in to_parse)
         kinds = scan.config.kinds
@@ -479,8 +474,18 @@ def _stamped_or_read(
     return known, reads
 
 
+def _kinds_key(config: SiteConfig) -> str:
+    """The site's kinds, as the keys of its event files name them: validation depends on
+    them."""
+    return repr(sorted(config.kinds.items()))
+
+
+def _event_key_of(config: SiteConfig) -> Callable[[EventFile, bytes], str]:
+    """The key an event file's bytes are parsed under, for the site's kinds."""
+    return functools.partial(_event_key, _kinds_key(config))
+
+
 def _event_key(kinds: str, file: EventFile, data: bytes) -> str:
-    """The key an event file's bytes are parsed under, with the site's `kinds`."""
     return cache_key(PARSED_STORE, kinds, file.shown, data)
 
 

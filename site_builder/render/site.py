@@ -416,8 +416,8 @@ class SiteRenderer:
         return self._event_page(entry, known_body)[0].stored
 
     def _keep_rendered(self, events: Sequence[Event]) -> None:
-        """Keep the event pages this render made, each with its parts of the data files
-        (computed by now, for the exports), for the next build."""
+        """Keep the event pages this render made, each with its kept parts (the data files'
+        and the embed's line, computed by now), for the next build."""
         computers = self._kept_parts()
         rows = [
             (
