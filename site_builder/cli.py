@@ -211,7 +211,10 @@ def add_new_command(commands: Commands, shared: SharedOptions) -> None:
         "name", nargs="?", metavar="NAME", help="the name of the new person or forum"
     )
     new_parser.add_argument(
-        "--date", metavar="YYYY-MM-DD", help="the day the event took place (for an event)"
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="when the event took place (for an event): a day, a month (YYYY-MM), a year, "
+        "or a day and time (YYYY-MM-DD HH:MM+03:00)",
     )
     new_parser.add_argument("--kind", help="one of the kinds in site.yaml (default: the first)")
     new_parser.add_argument(

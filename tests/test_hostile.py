@@ -31,6 +31,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from site_builder.build import BuildOptions, build
+from site_builder.model.dates import WHEN_FORMS
 
 from conftest import PROJECT, SITE_YAML, Site, event_text
 
@@ -90,7 +91,7 @@ REJECTED: list[tuple[str, str, str]] = [
     ("missing-title.md", M + "missing-title.md",
      "content/meetings/missing-title.md:1: title: is required"),
     ("missing-date.md", M + "missing-date.md",
-     "content/meetings/missing-date.md:1: date: is required: the day the event took place, as YYYY-MM-DD"),
+     f"content/meetings/missing-date.md:1: date: is required: when the event took place, as {WHEN_FORMS}"),
     ("missing-kind.md", M + "missing-kind.md",
      "content/meetings/missing-kind.md:1: kind: is required"),
     ("missing-sources.md", M + "missing-sources.md",
@@ -105,9 +106,9 @@ REJECTED: list[tuple[str, str, str]] = [
     ("date-impossible.md", M + "date-impossible.md",
      'content/meetings/date-impossible.md:3: date: "2023-02-30" is not a real date'),
     ("date-ambiguous.md", M + "date-ambiguous.md",
-     'content/meetings/date-ambiguous.md:3: date: "10/01/2024" is not a date written as YYYY-MM-DD'),
+     f'content/meetings/date-ambiguous.md:3: date: "10/01/2024" is not a date written as {WHEN_FORMS}'),
     ("date-in-words.md", M + "date-in-words.md",
-     'content/meetings/date-in-words.md:3: date: "next Thursday" is not a date written as YYYY-MM-DD'),
+     f'content/meetings/date-in-words.md:3: date: "next Thursday" is not a date written as {WHEN_FORMS}'),
     ("end-date-before-date.md", M + "end-date-before-date.md",
      "content/meetings/end-date-before-date.md:4: end_date: 2023-07-01 is before the date 2023-07-13"),
     ("kind-unknown.md", M + "kind-unknown.md",

@@ -18,6 +18,7 @@ import pytest
 from test_hostile import Attempt, assert_rejected_cleanly, attempt, copy_of
 
 from site_builder.build import BuildOptions, SiteBuilder, build
+from site_builder.model.dates import WHEN_FORMS
 
 from conftest import Site, run_cli, site_at
 
@@ -200,7 +201,7 @@ def test_a_missing_field_is_reported_at_the_opening_fence(site: Site) -> None:
     result = run_cli(site.root, "build")
     assert result.returncode == 1, result.stderr
     assert result.stderr.splitlines() == [
-        "content/meetings/x.md:1: date: is required: the day the event took place, as YYYY-MM-DD",
+        f"content/meetings/x.md:1: date: is required: when the event took place, as {WHEN_FORMS}",
         "content/meetings/x.md:1: title: is required",
         "content/meetings/x.md:7: sources[0].outlet: is required",
         "3 problems; nothing was written.",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 from site_builder.config import DEFAULT_KINDS
+from site_builder.model.dates import parse_when
 from site_builder.model.records import Event, Topic
 from site_builder.model.timeline import build_timeline
 
@@ -16,7 +16,7 @@ def event(slug: str, day: str, *topics: str, draft: bool = False) -> Event:
         section="meetings",
         slug=slug,
         title=slug.title(),
-        date=dt.date.fromisoformat(day),
+        date=parse_when(day),
         end_date=None,
         kind=DEFAULT_KINDS["phone-call"],
         location=None,
@@ -53,7 +53,7 @@ def test_neighbours_and_the_time_between_events() -> None:
 
 
 def test_the_gap_after_a_multi_day_event_counts_from_its_last_day() -> None:
-    long_event = dataclasses.replace(event("a", "2023-07-10"), end_date=dt.date(2023, 7, 13))
+    long_event = dataclasses.replace(event("a", "2023-07-10"), end_date=parse_when("2023-07-13"))
     timeline = build_timeline([long_event, event("b", "2023-07-13")], include_drafts=False)
     assert timeline.entries[1].gap is not None
     assert timeline.entries[1].gap.days == 0  # "the same day"

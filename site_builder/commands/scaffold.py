@@ -3,6 +3,7 @@ forum)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -17,7 +18,7 @@ from site_builder.config import CONFIG_FILE, SiteConfig, load_config
 from site_builder.content.forums import FORUMS_FOLDER
 from site_builder.content.loader import section_names
 from site_builder.content.people import PEOPLE_FOLDER
-from site_builder.model.dates import DateError, parse_day
+from site_builder.model.dates import DateError, parse_when
 from site_builder.model.slugs import slugify
 from site_builder.problems import Problem, SiteError
 from site_builder.render.templates import template_environment
@@ -208,7 +209,7 @@ def new_event(root: Path, event: NewEvent) -> Path:
     problems: list[Problem] = []
     kind = event.kind or next(iter(config.kinds))
     try:
-        day = parse_day(event.date)
+        when = parse_when(event.date)
     except DateError as error:
         problems.append(Problem("--date", None, None, str(error)))
     if kind not in config.kinds:
@@ -227,10 +228,11 @@ def new_event(root: Path, event: NewEvent) -> Path:
     section = event.section or _section(config)
     if problems:
         raise SiteError(problems)
-    path = root / "content" / section / f"{day.isoformat()}-{slug}.md"
+    day = dataclasses.replace(when, time=None).isoformat()  # a file name holds no time
+    path = root / "content" / section / f"{day}-{slug}.md"
     text = _new_file_template(root, NEW_EVENT_TEMPLATE).render(
         title=event.title,
-        date=day.isoformat(),
+        date=when.isoformat(),
         kind=kind,
         location=event.location,
         kinds=list(config.kinds),

@@ -201,7 +201,7 @@ def _participants(event: Event, directory: Directory, notes: list[Note]) -> tupl
             notes.append(Twice(index, participant.name, first, person))
         role = participant.role
         if role is None:
-            held = person.role_on(event.date)
+            held = person.role_on(event.date.first_day)
             if held is not None:
                 role = held.title
             elif person.roles:  # a person with no roles listed has none to give

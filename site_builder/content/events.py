@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from site_builder.model.dates import DateError, parse_day, parse_published
+from site_builder.model.dates import WHEN_FORMS, DateError, When, parse_published, parse_when
 from site_builder.model.records import Event, Image, Kind, Participant, Place, Source, Topic
 from site_builder.model.slugs import is_slug, slugify
 from site_builder.problems import Problem, SiteError
@@ -55,8 +54,7 @@ def parse_event(
     kind = _read_kind(reader, kinds)
     date = _read_date(reader, "date", required=True)
     end_date = _read_date(reader, "end_date")
-    if date and end_date and end_date < date:
-        reader.problem(f"{end_date} is before the date {date}", "end_date")
+    _check_end(reader, date, end_date)
     draft = bool(reader.boolean("draft"))
     if not draft:
         _refuse_imported_text(text, split.body, path, problems)
@@ -65,7 +63,7 @@ def parse_event(
         section=section,
         slug=_read_slug(reader, path),
         title=reader.text("title", required=True) or "",
-        date=date or dt.date.min,
+        date=date or When(1),
         end_date=end_date,
         kind=kind or Kind("", "", in_person=False),
         location=_read_location(reader, kind),
@@ -109,8 +107,7 @@ def translate_event(
     kind = _read_kind(reader, kinds) if given("kind") else kinds.get(original.kind.slug)
     date = _read_date(reader, "date") if given("date") else original.date
     end_date = _read_date(reader, "end_date") if given("end_date") else original.end_date
-    if date and end_date and end_date < date:
-        reader.problem(f"{end_date} is before the date {date}", "end_date")
+    _check_end(reader, date, end_date)
     draft = bool(reader.boolean("draft")) if given("draft") else original.draft
     if not draft:
         _refuse_imported_text(text, split.body, path, problems)
@@ -183,18 +180,23 @@ def _read_slug(reader: FieldReader, path: str) -> str:
     return stem
 
 
-def _read_date(reader: FieldReader, key: str, required: bool = False) -> dt.date | None:
+def _read_date(reader: FieldReader, key: str, required: bool = False) -> When | None:
     if required and reader.raw(key) is None:
-        reader.problem("is required: the day the event took place, as YYYY-MM-DD", key)
+        reader.problem(f"is required: when the event took place, as {WHEN_FORMS}", key)
         return None
     text = reader.date_text(key)
     if text is None:
         return None
     try:
-        return parse_day(text)
+        return parse_when(text)
     except DateError as error:
         reader.problem(str(error), key)
         return None
+
+
+def _check_end(reader: FieldReader, date: When | None, end_date: When | None) -> None:
+    if date and end_date and end_date.ends_before(date):
+        reader.problem(f"{end_date} is before the date {date}", "end_date")
 
 
 def _read_kind(reader: FieldReader, kinds: Mapping[str, Kind]) -> Kind | None:

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from site_builder.config import SiteConfig
+from site_builder.model.dates import When, day_of, written_year
 from site_builder.model.records import Event, Participant, Picture
 from site_builder.model.timeline import page_links
 from site_builder.model.urls import Urls
@@ -162,9 +163,20 @@ def _media(made: Picture, urls: Urls) -> dict[str, str]:
     return media
 
 
-def _timelinejs_date(day: dt.date) -> dict[str, int]:
-    """TimelineJS's documented date object; its numbers are read as such."""
-    return {"year": day.year, "month": day.month, "day": day.day}
+def _timelinejs_date(when: When) -> dict[str, int]:
+    """TimelineJS's documented date object, as precise as the event's date; its numbers are
+    read as such. Its years are as historians count them (-44 for 44 BC), and its times the
+    local time of the place, as the event file wrote it (TimelineJS knows no zones)."""
+    fields = {"year": written_year(when.year)}
+    if when.month is not None:
+        fields["month"] = when.month
+    if when.day is not None:
+        fields["day"] = when.day
+    if when.time is not None:
+        fields.update(hour=when.time.hour, minute=when.time.minute)
+        if when.time.second:
+            fields["second"] = when.time.second
+    return fields
 
 
 def _paragraphs(text: str | None, link: str, link_text: str) -> str:
@@ -218,27 +230,69 @@ def calendar_ics_of(vevents: Sequence[bytes], config: SiteConfig) -> bytes:
 
 
 def vevent(event: Event, urls: Urls) -> bytes:
-    """The event's VEVENT in UTF-8, folded, each line ending in CRLF."""
-    return _ics_lines(_vevent_lines(event, urls))
+    """The event's VEVENT in UTF-8, folded, each line ending in CRLF; nothing for an event
+    before year 1, whose date iCalendar cannot hold."""
+    times = _ics_times(event.date, event.end_date)
+    return b"" if times is None else _ics_lines(_vevent_lines(event, urls, times))
 
 
 def _ics_lines(lines: list[str]) -> bytes:
     return b"".join(_fold(line) + b"\r\n" for line in lines)
 
 
-def ics_date(day: dt.date) -> str:
-    """YYYYMMDD, the year in four digits: `%Y` gives "101" for the year 101 on Linux."""
-    return day.isoformat().replace("-", "")
+def _ics_times(start: When, end: When | None) -> list[str] | None:
+    """DTSTAMP, DTSTART and DTEND: whole days from the first day to the day after the last
+    (a month's or a year's for a month or a year); from a time to the end's time, or to the
+    start of the day after the end's last day. A time with a zone is given in UTC; one
+    without, as a "floating" time, the same wherever the calendar is. None before year 1 or
+    after 9999, which iCalendar's four-digit years cannot hold."""
+    last = end or start
+    first_day, after = _ics_day(start.first_day), _ics_day(last.last_day + 1)
+    if first_day is None or after is None:
+        return None
+    stamp = f"DTSTAMP:{first_day}T000000Z"
+    if start.time is None:
+        return [stamp, f"DTSTART;VALUE=DATE:{first_day}", f"DTEND;VALUE=DATE:{after}"]
+    until = _ics_time(last) if end is not None and end.time is not None else None
+    if until is None:
+        midnight = dt.time(0, tzinfo=start.time.tzinfo)
+        until = _ics_time(When(*_after(last), midnight))
+    opening = _ics_time(start)
+    if opening is None or until is None:
+        return None
+    return [stamp, f"DTSTART:{opening}", f"DTEND:{until}"]
 
 
-def _vevent_lines(event: Event, urls: Urls) -> list[str]:
+def _after(when: When) -> tuple[int, int, int]:
+    return day_of(when.last_day + 1)
+
+
+def _ics_day(number: int) -> str | None:
+    year, month, day = day_of(number)
+    return f"{year:04d}{month:02d}{day:02d}" if 1 <= year <= 9999 else None
+
+
+def _ics_time(when: When) -> str | None:
+    """A day and time as iCalendar writes it: in UTC (`...Z`) where it has a zone."""
+    day, time = when.as_date(), when.time
+    if day is None or time is None:
+        return None
+    moment = dt.datetime.combine(day, time)
+    if time.tzinfo is None:
+        return f"{moment.year:04d}{moment:%m%dT%H%M%S}"
+    try:
+        moment = moment.astimezone(dt.UTC)
+    except OverflowError:
+        return None
+    return f"{moment.year:04d}{moment:%m%dT%H%M%S}Z"
+
+
+def _vevent_lines(event: Event, urls: Urls, times: list[str]) -> list[str]:
     page = urls.absolute(event.url_path)
     lines = [
         "BEGIN:VEVENT",
         f"UID:{ics_text(event_uid(event, urls))}",
-        f"DTSTAMP:{ics_date(event.date)}T000000Z",
-        f"DTSTART;VALUE=DATE:{ics_date(event.date)}",
-        f"DTEND;VALUE=DATE:{ics_date(event.last_date + dt.timedelta(days=1))}",
+        *times,
         f"SUMMARY:{ics_text(event.title)}",
     ]
     if event.location is not None:

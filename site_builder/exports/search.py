@@ -15,12 +15,12 @@ match whatever their case, as Latin ones do.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Sequence
 from typing import Protocol
 
+from site_builder.model.dates import When
 from site_builder.model.records import Event
 from site_builder.model.timeline import page_links
 from site_builder.model.urls import Urls
@@ -37,7 +37,7 @@ _ASCII_WORD_BYTES = bytes(byte if chr(byte).isalnum() else 32 for byte in range(
 class SpanWords(Protocol):
     """How the index words an event's days: `render.words.Words.span`."""
 
-    def span(self, start: dt.date, end: dt.date | None) -> str: ...
+    def span(self, start: When, end: When | None) -> str: ...
 
 
 def words(text: str) -> list[str]:

@@ -221,7 +221,7 @@ def _reports(article: Article, lead: Article) -> bool:
 
 def _is_same_event(draft: EventDraft, event: Event) -> bool:
     lead = draft.lead
-    return _same_day(lead, event.date) and _same_place(
+    return _same_day(lead, event.date.as_date()) and _same_place(
         lead.in_person, lead.place, event.kind.in_person, event.location
     )
 

@@ -74,7 +74,7 @@ def import_timeline(
     """Write a draft per whole-dated slide; report the others one line each. `name` is
     the file's, on one line."""
     written = 0
-    existing = {(event.date, event.title.casefold()) for event in known}
+    existing = {(event.date.as_date(), event.title.casefold()) for event in known}
     taken: set[str] = set()
     for slide in timeline.slides:
         event = slide_event(slide, config.kinds, name, out)

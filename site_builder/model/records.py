@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from site_builder.model.dates import When
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -49,8 +51,12 @@ class Role:
     start: dt.date | None
     end: dt.date | None
 
-    def holds_on(self, day: dt.date) -> bool:
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+    def holds_on(self, day: int) -> bool:
+        """Whether the role was held on the day of number `day` (see `When.first_day`)."""
+        start, end = self.start, self.end
+        return (start is None or start.toordinal() <= day) and (
+            end is None or day <= end.toordinal()
+        )
 
 
 @dataclass(frozen=True)
@@ -69,8 +75,9 @@ class Person:
     bio: str
     extra: Mapping[str, Any] = field(default_factory=dict)
 
-    def role_on(self, day: dt.date) -> Role | None:
-        """The role held on `day`, if any: the roles never overlap, so there is one at most."""
+    def role_on(self, day: int) -> Role | None:
+        """The role held on the day of number `day`, if any: the roles never overlap, so there
+        is one at most. An event of a month or a year is taken on its first day."""
         return next((role for role in self.roles if role.holds_on(day)), None)
 
 
@@ -139,8 +146,8 @@ class Event:
     section: str
     slug: str
     title: str
-    date: dt.date
-    end_date: dt.date | None
+    date: When
+    end_date: When | None
     kind: Kind
     location: Place | None
     participants: tuple[Participant, ...]
@@ -169,5 +176,5 @@ class Event:
         return f"{self.section}/{self.slug}/"
 
     @property
-    def last_date(self) -> dt.date:
+    def last_date(self) -> When:
         return self.end_date or self.date

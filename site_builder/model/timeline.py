@@ -103,7 +103,7 @@ def _met_most(person: Person, events: list[Event]) -> tuple[tuple[str, str | Non
 
 
 def _role_of(person: Person, event: Event) -> Role | None:
-    return person.role_on(event.date)
+    return person.role_on(event.date.first_day)
 
 
 @dataclass(frozen=True)
@@ -296,10 +296,20 @@ def _periods(years: tuple[Year, ...], page_size: int) -> tuple[Period, ...]:
     for decade, group in groupby(years, key=lambda year: year.year // 10 * 10):
         decade_years = tuple(group)
         if sum(len(year.entries) for year in decade_years) <= page_size:
-            periods.append(_period(f"{decade}s", decade, decade + 9, decade_years))
+            periods.append(_period(_decade_label(decade), decade, decade + 9, decade_years))
         else:
-            periods += [_period(str(y.year), y.year, y.year, (y,)) for y in decade_years]
+            periods += [_period(_year_label(y.year), y.year, y.year, (y,)) for y in decade_years]
     return tuple(periods)
+
+
+def _year_label(year: int) -> str:
+    """A year's address: `2023`, or `44-bc` for the (astronomical) year -43."""
+    return str(year) if year > 0 else f"{1 - year}-bc"
+
+
+def _decade_label(decade: int) -> str:
+    """A decade's address: `2000s`; before the common era, its years: `51-42-bc`."""
+    return f"{decade}s" if decade >= 0 else f"{1 - decade}-{1 - (decade + 9)}-bc"
 
 
 def _period(label: str, first_year: int, last_year: int, years: tuple[Year, ...]) -> Period:
@@ -313,7 +323,7 @@ def chain(events: list[Event]) -> tuple[Entry, ...]:
     for index, event in enumerate(events):
         previous = events[index - 1] if index > 0 else None
         following = events[index + 1] if index + 1 < len(events) else None
-        gap = None if previous is None else _gap((event.date - previous.last_date).days)
+        gap = None if previous is None else _gap(event.date.first_day - previous.last_date.last_day)
         entries.append(Entry(event, previous, following, gap))
     return tuple(entries)
 
@@ -343,4 +353,4 @@ def _kind_timelines(events: list[Event]) -> tuple[KindTimeline, ...]:
 
 
 def chronological(event: Event) -> tuple[object, ...]:
-    return (event.date, event.last_date, event.title.casefold(), event.url_path)
+    return (event.date.sort_key, event.last_date.sort_key, event.title.casefold(), event.url_path)

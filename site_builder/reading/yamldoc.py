@@ -51,9 +51,20 @@ _RESOLVERS: dict[str, list[tuple[str, Any]]] = {
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc]
-    """The safe loader, without the implicit timestamp, value and merge types."""
+    """The safe loader, without the implicit timestamp, value and merge types; numbers that
+    YAML 1.1 reads in octal (`0602`, `-0044`) or in base 60 (`10:30`) stay text as written,
+    for the field's reader to judge: they are years and times far more often than numbers."""
 
     yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = _RESOLVERS
+
+    def construct_yaml_int(self, node: ScalarNode) -> Any:
+        if _OCTAL_OR_SEXAGESIMAL.fullmatch(node.value):
+            return node.value
+        return super().construct_yaml_int(node)
+
+
+_OCTAL_OR_SEXAGESIMAL = re.compile(r"[-+]?0[0-7_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+")
+_Loader.add_constructor(_INT_TAG, _Loader.construct_yaml_int)
 
 
 class _PythonLoader(yaml.SafeLoader):

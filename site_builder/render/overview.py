@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from site_builder.config import Era
 from site_builder.incremental.memo import same_where_replaced
+from site_builder.model.dates import day_number, day_of
 from site_builder.model.gazetteer import locate_all, place_key
 from site_builder.model.records import Event, Place
 from site_builder.model.slugs import slugify
@@ -192,8 +193,9 @@ def _axis_layout_of(
 ) -> AxisLayout | None:
     if not events:
         return None
-    dates, ends = tuple(map(_DATE, events)), tuple(map(_END_DATE, events))  # in C
-    return _axis_layout(dates, ends, eras, periods)
+    days = tuple(_Day(e.date.year, e.date.month or 1, e.date.first_day) for e in events)
+    last = max(event.last_date.last_day for event in events)
+    return _axis_layout(days, last, eras, periods)
 
 
 def _axis_from(events: Sequence[Event], layout: AxisLayout | None) -> Axis | None:
@@ -227,7 +229,13 @@ def _legend(marks: tuple[Mark, ...], layout: AxisLayout) -> Legend:
     return Legend(in_person=True in alone, call=False in alone, cluster=clusters)
 
 
-_DATE, _END_DATE = operator.attrgetter("date"), operator.attrgetter("end_date")
+class _Day(NamedTuple):
+    """Where an event stands on the axis: its first day (a month's or a year's first for a
+    month or a year), by its astronomical year, its month and its day number."""
+
+    year: int
+    month: int
+    number: int
 
 
 class _Scale(NamedTuple):
@@ -242,8 +250,8 @@ class _Scale(NamedTuple):
 
 
 def _axis_layout(
-    dates: tuple[dt.date, ...],
-    ends: tuple[dt.date | None, ...],
+    dates: tuple[_Day, ...],
+    last_day: int,
     eras: Eras,
     periods: PeriodYears,
 ) -> AxisLayout:
@@ -251,7 +259,7 @@ def _axis_layout(
     or bars where the events are many (over MARKS_MAX) over MIN_BARS months or years or more,
     or where marks close enough to join would join events of two periods."""
     first = dates[0]
-    last = max(max(dates), max((end for end in ends if end), default=first))
+    last = _Day(*day_of(last_day)[:2], last_day)
     span_months = (last.year - first.year) * 12 + last.month - first.month + 1
     unit = "month" if span_months <= MAX_MONTHS else "year"
     if unit == "month":
@@ -267,10 +275,10 @@ def _axis_layout(
         scale = _Scale(_new_year(first.year), _new_year(last.year + 1))
     runs = None
     if len(dates) <= MARKS_MAX or units < MIN_BARS:
-        runs = _marks([scale.x(day.toordinal()) for day in dates], dates, periods)
+        runs = _marks([scale.x(day.number) for day in dates], dates, periods)
     bars = runs is None
     if bars and unit == "year" and years_per_bar > 1:  # whole buckets of years: round bounds
-        bucket_start = max(1, first.year // years_per_bar * years_per_bar)
+        bucket_start = first.year // years_per_bar * years_per_bar
         bucket_stop = (last.year // years_per_bar + 1) * years_per_bar
         scale = _Scale(_new_year(bucket_start), _new_year(bucket_stop))
     shown_eras = [era for era in eras if _overlaps(era, scale)]
@@ -298,17 +306,13 @@ def _axis_layout(
 def _month_start(year: int, month: int) -> int:
     """The day number of the first of a month (`month` 13: the next year's January)."""
     year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
-    if year > dt.MAXYEAR:
-        return dt.date.max.toordinal() + 1
-    return dt.date(year, month, 1).toordinal()
+    return day_number(year, month, 1)
 
 
 def _new_year(year: int) -> int:
-    """The day number of 1 January of `year`; for the year after 9999, which `date` cannot
-    hold, the day after 31 December 9999: an event on that day still gets its axis."""
-    if year > dt.MAXYEAR:
-        return dt.date.max.toordinal() + 1
-    return dt.date(year, 1, 1).toordinal()
+    """The day number of 1 January of `year` (the year after 9999's too: a timeline's last
+    event, on 30 December 9999, still gets its axis)."""
+    return day_number(year, 1, 1)
 
 
 def _px(x: float) -> float:
@@ -325,7 +329,7 @@ def _cluster_radius(count: int) -> float:
 
 
 def _marks(
-    xs: list[float], dates: tuple[dt.date, ...], periods: PeriodYears
+    xs: list[float], dates: tuple[_Day, ...], periods: PeriodYears
 ) -> tuple[Run, ...] | None:
     """A circle per event, from the left, each joined with the mark before it (into a cluster
     at their mean place, larger) while their circles would overlap at the axis's narrowest,
@@ -380,7 +384,7 @@ def _period_index(periods: PeriodYears) -> Callable[[int], int]:
 
 
 def _bars(
-    dates: tuple[dt.date, ...],
+    dates: tuple[_Day, ...],
     scale: _Scale,
     unit: str,
     years_per_bar: int,
@@ -406,9 +410,7 @@ def _bars(
                 1,
             )
         else:
-            first_year = max(
-                day.year // years_per_bar * years_per_bar, dt.date.fromordinal(scale.start).year
-            )
+            first_year = max(day.year // years_per_bar * years_per_bar, day_of(scale.start)[0])
             last_year = first_year + years_per_bar - 1
             first_of, last_of = periods[period_of(day.year)] if periods else (0, 0)
             if first_of <= day.year <= last_of:  # its period's years alone
@@ -434,7 +436,7 @@ def _bars(
 
 
 def _bucket(
-    day: dt.date, unit: str, years_per_bar: int, period_of: Callable[[int], int]
+    day: _Day, unit: str, years_per_bar: int, period_of: Callable[[int], int]
 ) -> tuple[int, int]:
     if unit == "month":
         return day.year, day.month
@@ -475,8 +477,7 @@ def _band(era: Era, scale: _Scale, y: float, bottom: float) -> EraBand:
 def _month_ticks(scale: _Scale) -> tuple[tuple[Tick, ...], tuple[MonthTick, ...]]:
     """A tick per month, its name every few months (as often as names fit), and the years:
     each January's, and the first month's where it leaves room for the next."""
-    day = dt.date.fromordinal(scale.start)
-    year, month = day.year, day.month
+    year, month, _ = day_of(scale.start)
     starts = []
     while (start := _month_start(year, month)) < scale.stop:
         starts.append((year, month, scale.x(start)))
@@ -495,18 +496,20 @@ def _month_ticks(scale: _Scale) -> tuple[tuple[Tick, ...], tuple[MonthTick, ...]
 
 
 def _year_ticks(scale: _Scale, first_year: int, last_year: int) -> tuple[Tick, ...]:
-    """A tick every few years from the first event's (as often as their labels fit)."""
+    """A tick every few years (as often as their labels fit): every year from the first
+    event's, or each whole multiple of the step (1950, 1960...)."""
     year_px = _px(scale.x(_new_year(first_year + 1)) - scale.x(_new_year(first_year)))
     step = next((s for s in YEAR_STEPS if s * year_px >= LABEL_ROOM), YEAR_STEPS[-1])
-    ticks = (
-        Tick(scale.x(_new_year(year)), year) for year in range(first_year, last_year + 1, step)
-    )
+    start = first_year if step == 1 else -(-first_year // step) * step  # round years
+    years = (year or 1 for year in range(start, last_year + 1, step))  # no year 0: AD 1
+    ticks = (Tick(scale.x(_new_year(year)), year) for year in years)
     return tuple(tick for tick in ticks if _fits(tick))
 
 
 def _fits(tick: Tick) -> bool:
     """Whether a year's label, begun at its tick, ends within the axis."""
-    return _px(tick.x) + 7 * len(str(tick.year)) + 2 <= NARROWEST
+    characters = len(str(tick.year)) if tick.year > 0 else len(str(1 - tick.year)) + 3  # " BC"
+    return _px(tick.x) + 7 * characters + 2 <= NARROWEST
 
 
 @dataclass(frozen=True)

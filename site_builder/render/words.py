@@ -24,12 +24,14 @@ mixes two languages. One `Words` is one language: nothing here is shared between
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gettext
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from site_builder.model.dates import When
 from site_builder.model.timeline import Gap, PeriodSpan
 from site_builder.reading.catalogs import Catalogs, is_english, read_catalogs
 
@@ -83,6 +85,13 @@ def _month_width(token: tuple[str, Any]) -> int:
     return 0
 
 
+def _one_day_in_one_zone(start: When, end: When) -> bool:
+    """Whether two times are on one day, in one zone (or both in none)."""
+    if start.time is None or end.time is None or start.first_day != end.first_day:
+        return False
+    return start.time.utcoffset() == end.time.utcoffset()
+
+
 class Words:
     """The interface's words in one language, from its catalog (`translations`).
 
@@ -128,8 +137,8 @@ class Words:
         # Translators: a date: "13 July 2023". Languages that CLDR knows take its form.
         self._date = t.gettext("%(day)s %(month)s %(year)s")
         self._gaps: dict[int, str] = {}
-        self._dates: dict[dt.date, str] = {}
-        self._long_date: DateTimePattern | None = None
+        self._dates: dict[When, str] = {}
+        self._patterns: dict[str, DateTimePattern] = {}
         self._spans: dict[str, tuple[DateTimePattern, DateTimePattern] | None] = {}
         self._script: dict[str, object] | None = None
 
@@ -153,56 +162,142 @@ class Words:
         cldr = None if is_english(language) or not catalogs.found else cldr_locale(language)
         return cls(catalogs.translations, language, key=catalogs.key, locale=cldr)
 
-    def date(self, day: dt.date) -> str:
-        """`13 July 2023`; CLDR's long date in other languages: `2023年7月13日`."""
-        if self.locale is None:
-            return self._date % {
-                "day": day.day,
-                "month": self._months[day.month - 1],
-                "year": day.year,
-            }
-        found = self._dates.get(day)
-        if found is None:
-            if self._long_date is None:
-                from babel.dates import parse_pattern
+    def date(self, when: When | dt.date) -> str:
+        """As precisely as it is known: `13 July 2023`, `April 2024`, `2024`, `15 March 44 BC`,
+        `8 April 2024, 10:00 UTC+03:00`; in other languages, CLDR's forms: `2023年7月13日`,
+        `2024年4月`."""
+        if isinstance(when, dt.date):
+            when = When.of_day(when)
+        if when.time is not None:
+            return self._with_time(self.date(dataclasses.replace(when, time=None)), when.time)
+        if self.locale is not None:
+            return self._cldr_date(when)
+        if when.day is None:
+            if when.month is None:
+                return self.year(when.year)
+            # Translators: a month of a year, when a source gives no day: "April 2024".
+            text = self.translations.pgettext("a month", "%(month)s %(year)s")
+            return text % {"month": self._months[when.month - 1], "year": self.year(when.year)}
+        return self._date % {
+            "day": when.day,
+            "month": self._months[(when.month or 1) - 1],
+            "year": self.year(when.year),
+        }
 
-                self._long_date = parse_pattern(self.locale.date_formats["long"])
-            found = self._dates[day] = self._long_date.apply(day, self.locale)
+    def year(self, year: int) -> str:
+        """An (astronomical) year as a reader counts it: `2024`, `602`, `44 BC` for -43."""
+        if year > 0:
+            return str(year)
+        # Translators: a year before the common era: "44 BC".
+        return self.translations.gettext("%(year)s BC") % {"year": 1 - year}
+
+    def _cldr_date(self, when: When) -> str:
+        """CLDR's long date, or its form of a month of a year or of a year alone, with its
+        era before year 1 (`公元前44年3月15日`)."""
+        assert self.locale is not None
+        found = self._dates.get(when)
+        if found is None:
+            skeleton = {"year": "y", "month": "yMMMM"}.get(when.precision)
+            pattern = self._cldr_pattern(skeleton, before_common_era=when.year < 1)
+            day = dt.date(
+                when.year if when.year > 0 else 1 - when.year, when.month or 1, when.day or 1
+            )
+            found = self._dates[when] = pattern.apply(day, self.locale)
         return found
 
-    def span(self, start: dt.date, end: dt.date | None) -> str:
+    def _cldr_pattern(self, skeleton: str | None, before_common_era: bool) -> DateTimePattern:
+        """The pattern of a skeleton (None: the long date); before year 1, the skeleton's with
+        its era (`G`), written as the era before it: Babel's dates cannot be before year 1."""
+        from babel.dates import parse_pattern, tokenize_pattern, untokenize_pattern
+
+        assert self.locale is not None
+        key = f"{skeleton}{' BC' if before_common_era else ''}"
+        if key not in self._patterns:
+            skeletons = self.locale.datetime_skeletons
+            long_date = self.locale.date_formats["long"].pattern
+            if before_common_era:
+                found = skeletons.get(f"Gy{(skeleton or 'yMMMMd')[1:]}")
+                text = found.pattern if found is not None else f"G {long_date}"
+                era = self.locale.eras["abbreviated"][0]
+                tokens = [
+                    ("chars", era) if kind == "field" and value[0] == "G" else (kind, value)
+                    for kind, value in tokenize_pattern(text)
+                ]
+                text = untokenize_pattern(tokens)
+            else:
+                found = skeletons.get(skeleton) if skeleton else None
+                text = found.pattern if found is not None else long_date
+            self._patterns[key] = parse_pattern(text)
+        return self._patterns[key]
+
+    def _with_time(self, date: str, time: dt.time, until: dt.time | None = None) -> str:
+        """A date at a time, or from it `until` another (`10:00–11:30`), with its zone."""
+        hours = f"{time:%H:%M}" if until is None else f"{time:%H:%M}\u2013{until:%H:%M}"
+        values = {"date": date, "time": hours}
+        if time.utcoffset() is None:
+            # Translators: when a source was published: "14 July 2023, 08:34".
+            return self.translations.gettext("%(date)s, %(time)s") % values
+        # Translators: when a source was published, with the time zone: "14 July 2023, 08:34
+        # UTC+08:00".
+        return self.translations.gettext("%(date)s, %(time)s %(zone)s") % {
+            **values,
+            "zone": time.tzname(),
+        }
+
+    def span(self, start: When | dt.date, end: When | dt.date | None) -> str:
         """`13 July 2023`, or `13-14 July 2023` (with an en dash) for several days; in other
         languages, CLDR's interval of days with the months as its long date has them:
-        `2023年7月13日 – 14日`, `13—14 июля 2023 г.`."""
-        t = self.translations
+        `2023年7月13日 – 14日`, `13—14 июля 2023 г.`. Months, years, times and days before
+        year 1 are spans of two dates: `April – June 2024`."""
+        if isinstance(start, dt.date):
+            start = When.of_day(start)
+        if isinstance(end, dt.date):
+            end = When.of_day(end)
         if end is None or end == start:
             return self.date(start)
+        if _one_day_in_one_zone(start, end):  # 10:00-11:30
+            assert start.time is not None and end.time is not None
+            day = self.date(dataclasses.replace(start, time=None))
+            return self._with_time(day, start.time, end.time)
+        first, last = start.as_date(), end.as_date()
+        if first is None or last is None or start.time is not None or end.time is not None:
+            return self._two_dates(start, end)
         if self.locale is not None:
-            return self._cldr_span(start, end)
-        if (start.year, start.month) == (end.year, end.month):
+            return self._cldr_span(first, last)
+        t = self.translations
+        if (first.year, first.month) == (last.year, last.month):
             # Translators: days of one month: "13-14 July 2023", with an en dash.
             text = t.gettext("%(first_day)s\u2013%(last_day)s %(month)s %(year)s")
-            month = self._months[end.month - 1]
-            values = {"first_day": start.day, "last_day": end.day, "month": month, "year": end.year}
+            month = self._months[last.month - 1]
+            values = {
+                "first_day": first.day,
+                "last_day": last.day,
+                "month": month,
+                "year": last.year,
+            }
             return text % values
-        if start.year == end.year:
+        if first.year == last.year:
             # Translators: days of one year: "30 June - 2 July 2023", with an en dash.
             text = t.gettext(
                 "%(first_day)s %(first_month)s \u2013 %(last_day)s %(last_month)s %(year)s"
             )
             return text % {
-                "first_day": start.day,
-                "first_month": self._months[start.month - 1],
-                "last_day": end.day,
-                "last_month": self._months[end.month - 1],
-                "year": end.year,
+                "first_day": first.day,
+                "first_month": self._months[first.month - 1],
+                "last_day": last.day,
+                "last_month": self._months[last.month - 1],
+                "year": last.year,
             }
         return self._two_dates(start, end)
 
-    def _two_dates(self, start: dt.date, end: dt.date) -> str:
+    def _two_dates(self, start: When | dt.date, end: When | dt.date) -> str:
         # Translators: days of two years: "30 December 2023 - 2 January 2024", with an en dash.
         text = self.translations.gettext("%(first)s \u2013 %(last)s")
         return text % {"first": self.date(start), "last": self.date(end)}
+
+    def _two_years(self, first: int, last: int) -> str:
+        text = self.translations.gettext("%(first)s \u2013 %(last)s")
+        return text % {"first": self.year(first), "last": self.year(last)}
 
     def _cldr_span(self, start: dt.date, end: dt.date) -> str:
         """Days from `start` to `end` in CLDR's interval form for the first field that
@@ -240,16 +335,9 @@ class Words:
 
     def published(self, value: dt.date | dt.datetime) -> str:
         """A source's publication: `14 July 2023`, `14 July 2023, 08:34 UTC+08:00`."""
-        t = self.translations
         if not isinstance(value, dt.datetime):
             return self.date(value)
-        values = {"date": self.date(value), "time": f"{value:%H:%M}"}
-        if value.utcoffset() is None:
-            # Translators: when a source was published: "14 July 2023, 08:34".
-            return t.gettext("%(date)s, %(time)s") % values
-        # Translators: when a source was published, with the time zone: "14 July 2023, 08:34
-        # UTC+08:00".
-        return t.gettext("%(date)s, %(time)s %(zone)s") % {**values, "zone": value.tzname()}
+        return self._with_time(self.date(value.date()), value.timetz())
 
     def gap(self, gap: Gap) -> str:
         """The time between an event and the one before it: "4 weeks later"."""
@@ -285,7 +373,9 @@ class Words:
     def period(self, period: PeriodSpan) -> str:
         """A period's name as a heading shows it: "2023", or a decade, "2000s"."""
         if period.first_year == period.last_year:
-            return str(period.first_year)
+            return self.year(period.first_year)
+        if period.first_year < 1:  # decades before the common era are counted as years
+            return self._two_years(period.first_year, period.last_year)
         # Translators: a decade, by its first year: "2000s".
         return self.translations.pgettext("a decade", "%(first_year)ss") % {
             "first_year": period.first_year
