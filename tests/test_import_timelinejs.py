@@ -47,22 +47,26 @@ def events_of(site: Site) -> dict[str, tuple[object, ...]]:
 
 
 @pytest.mark.parametrize("name", ["own.csv", "own.json"])
-def test_a_timeline_gives_an_event_per_whole_dated_slide(site: Site, name: str) -> None:
+def test_a_timeline_gives_an_event_per_slide_as_precisely_dated(site: Site, name: str) -> None:
     site.write("site.yaml", "title: Test timeline\nbase_url: https://example.org/\n")
     output = import_files(site, TIMELINES / name)
-    events = sorted(events_of(site).values(), key=lambda event: str(event[1]))
+    events = sorted(events_of(site).values(), key=lambda event: event[1])  # type: ignore[arg-type, return-value]
     assert [(str(e[1]), e[3], e[4], e[6]) for e in events] == [
         ("2024-02-21", "phone-call", None, ()),
         ("2024-04-08", "meeting", "Beijing, China", ("Diplomacy",)),
         ("2024-07-03", "meeting", "Astana, Kazakhstan", ()),
+        ("2024-10", "meeting", "Kazan, Russia", ()),  # a month: before the days it holds
         ("2024-10-14", "video-call", None, ("BRICS",)),
-    ]
+    ]  # and a visit in 2025, whose place is for the user to set (it names none)
     assert str(events[1][2]) == "2024-04-09"
     lines = output.splitlines()
-    partial = [line for line in lines if "partial dates are not supported yet" in line]
-    assert len(partial) == 2
-    assert any("dated 2024-10, a year and a month only" in line for line in partial)
-    assert any("dated 2025, a year only" in line for line in partial)
+    assert not any("not imported" in line for line in lines)
+    assert any("2024-10-talks-around-the-brics-summit-in-kazan.md" in line for line in lines)
+    assert any("2025, visit" in line and "no place found" in line for line in lines)
+    visit = next((site.root / "content/meetings").glob("2025-*.md"))
+    visit.write_text(
+        visit.read_text().replace("kind: visit", 'location: "Moscow, Russia"\nkind: visit')
+    )
     assert any("group 'BRICS' as a topic" in line for line in lines)
     assert any("kind from group 'Meeting'" in line for line in lines)
     config = yaml.safe_load((site.root / "site.yaml").read_text())
@@ -126,3 +130,17 @@ def test_nothing_is_written_when_one_of_the_files_is_broken(site: Site) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1] == "1 problem; nothing was written."
     assert not list((site.root / "content").rglob("*.md"))
+
+
+def test_slides_of_early_years_and_before_the_common_era_keep_their_years(site: Site) -> None:
+    """TimelineJS counts 44 BC as the year -44, as event files do."""
+    timeline = site.write(
+        "early.csv",
+        "Year,Month,Day,Headline,Group\n-44,3,15,The Ides of March,Phone call\n"
+        "602,,,A year of the seventh century,Phone call\n2023,2,30,No such day,Phone call\n",
+    )
+    output = import_files(site, timeline)
+    dates = sorted(str(fields[1]) for fields in events_of(site).values())
+    assert dates == ["-0044-03-15", "0602"]
+    assert any("bc0044-03-15-the-ides-of-march.md" in line for line in output.splitlines())
+    assert "dated 2023-02-30, which is not a real date; not imported" in output

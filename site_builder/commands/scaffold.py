@@ -3,7 +3,6 @@ forum)."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -18,7 +17,7 @@ from site_builder.config import CONFIG_FILE, SiteConfig, load_config
 from site_builder.content.forums import FORUMS_FOLDER
 from site_builder.content.loader import section_names
 from site_builder.content.people import PEOPLE_FOLDER
-from site_builder.model.dates import DateError, parse_when
+from site_builder.model.dates import DateError, file_day, parse_when
 from site_builder.model.slugs import slugify
 from site_builder.problems import Problem, SiteError
 from site_builder.render.templates import template_environment
@@ -228,8 +227,7 @@ def new_event(root: Path, event: NewEvent) -> Path:
     section = event.section or _section(config)
     if problems:
         raise SiteError(problems)
-    day = dataclasses.replace(when, time=None).isoformat()  # a file name holds no time
-    path = root / "content" / section / f"{day}-{slug}.md"
+    path = root / "content" / section / f"{file_day(when)}-{slug}.md"
     text = _new_file_template(root, NEW_EVENT_TEMPLATE).render(
         title=event.title,
         date=when.isoformat(),

@@ -7,7 +7,6 @@ articles. An in-person event's place is the city its headline or text puts it in
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from site_builder.importing.timelinejs import (
     plain_text,
     read_timeline,
 )
+from site_builder.model.dates import When, file_day
 from site_builder.model.records import Event, Kind, Place
 from site_builder.model.slugs import is_slug, slugify
 from site_builder.problems import Problem, SiteError
@@ -40,8 +40,8 @@ class SlideEvent:
     """What a slide gives an event page, and how each part was decided."""
 
     slide: Slide
-    day: dt.date
-    end: dt.date | None
+    day: When
+    end: When | None
     kind: str
     kind_how: str
     topics: tuple[str, ...]
@@ -71,10 +71,10 @@ def import_timeline(
     dry_run: bool,
     out: TextIO,
 ) -> int:
-    """Write a draft per whole-dated slide; report the others one line each. `name` is
-    the file's, on one line."""
+    """Write a draft per dated slide; report the others one line each. `name` is the file's,
+    on one line."""
     written = 0
-    existing = {(event.date.as_date(), event.title.casefold()) for event in known}
+    existing = {(event.date, event.title.casefold()) for event in known}
     taken: set[str] = set()
     for slide in timeline.slides:
         event = slide_event(slide, config.kinds, name, out)
@@ -91,14 +91,14 @@ def import_timeline(
 def slide_event(
     slide: Slide, kinds: Mapping[str, Kind], name: str, out: TextIO
 ) -> SlideEvent | None:
-    """The event a slide gives, or None (and a line saying why) when its date is not a day."""
-    start = slide.start.whole() if slide.start else None
+    """The event a slide gives, or None (and a line saying why) when it has no real date."""
+    start = slide.start.when() if slide.start else None
     if start is None:
-        print(f"{name}: {slide.where} '{slide.headline}': {_not_a_day(slide.start)}", file=out)
+        print(f"{name}: {slide.where} '{slide.headline}': {_no_date(slide.start)}", file=out)
         return None
-    end = slide.end.whole() if slide.end else None
+    end = slide.end.when() if slide.end else None
     if slide.end is not None and end is None:
-        print(f"{name}: {slide.where}: end date {slide.end} is not a whole day; left out", file=out)
+        print(f"{name}: {slide.where}: end date {slide.end} is not a real date; left out", file=out)
     plain = markdown_of(slide.text_html)
     kind, how, topics = _kind_and_topics(slide, plain, kinds)
     in_person = kinds[kind].in_person if kind in kinds else True
@@ -107,7 +107,7 @@ def slide_event(
     return SlideEvent(
         slide=slide,
         day=start,
-        end=end if end and end > start else None,
+        end=end if end and start < end else None,
         kind=kind,
         kind_how=how,
         topics=topics,
@@ -117,11 +117,10 @@ def slide_event(
     )
 
 
-def _not_a_day(date: PartialDate | None) -> str:
+def _no_date(date: PartialDate | None) -> str:
     if date is None:
         return "no date; not imported"
-    precision = "a year" if date.month is None else "a year and a month"
-    return f"dated {date}, {precision} only: partial dates are not supported yet; not imported"
+    return f"dated {date}, which is not a real date; not imported"
 
 
 def _kind_and_topics(
@@ -185,7 +184,7 @@ def _write(
 ) -> int:
     slide = event.slide
     stem = slide.unique_id if is_slug(slide.unique_id) else ""
-    stem = stem or f"{event.day.isoformat()}-{_short_slug(slide.headline)}"
+    stem = stem or f"{file_day(event.day)}-{_short_slug(slide.headline)}"
     path, number = folder / f"{stem}.md", 2
     while path.exists() or path.stem in taken:
         path, number = folder / f"{stem}-{number}.md", number + 1

@@ -1,7 +1,7 @@
 """TimelineJS timelines, as its spreadsheet (CSV) or its JSON, read as slides.
 
-A slide becomes an event when its date is a whole day; a slide dated by a year, or a year
-and a month, is reported and left out (events hold whole days for now). The slide's HTML
+A slide becomes an event dated as precisely as the slide: a year, a month or a day, before
+the common era too (a negative year). The slide's HTML
 text becomes Markdown (markdownify, imported on first use), its media an image or a link
 with its credit and caption, its group the event's kind when the site has a kind of that
 name or label, else a topic. The title slide and the eras are read for `site.yaml`.
@@ -10,7 +10,6 @@ name or label, else a topic. The title slide and the eras are read for `site.yam
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import html
 import io
 import json
@@ -19,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from site_builder.model.dates import DateError, When, parse_when
 from site_builder.problems import Problem, SiteError
 
 IMAGE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|avif)(?:[?#].*)?$", re.I)
@@ -36,18 +36,17 @@ class PartialDate:
     month: int | None = None
     day: int | None = None
 
-    def whole(self) -> dt.date | None:
-        """The day, when the slide gives one and it is real."""
-        if self.month is None or self.day is None:
-            return None
+    def when(self) -> When | None:
+        """The date as an event's, when it is real (not 30 February, nor the year 0)."""
         try:
-            return dt.date(self.year, self.month, self.day)
-        except ValueError:
+            return parse_when(str(self))
+        except DateError:
             return None
 
     def __str__(self) -> str:
-        parts = [f"{self.year:04d}", *(f"{p:02d}" for p in (self.month, self.day) if p)]
-        return "-".join(parts)
+        """As an event file writes it: `2024-04`, `-0044-03-15`."""
+        year = f"-{-self.year:04d}" if self.year < 0 else f"{self.year:04d}"
+        return "-".join([year, *(f"{p:02d}" for p in (self.month, self.day) if p)])
 
 
 @dataclass(frozen=True)

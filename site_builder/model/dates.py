@@ -6,6 +6,7 @@ the exports are handed its words."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -127,6 +128,14 @@ class When:
 
     def __str__(self) -> str:
         return self.isoformat()
+
+
+def file_day(when: When) -> str:
+    """The date a file's name begins with: without its time, which a name cannot hold, and
+    with `bc` for the minus of a year before the common era (`bc0044-03-15`), which would
+    read as an option on a command line."""
+    text = dataclasses.replace(when, time=None).isoformat()
+    return f"bc{text[1:]}" if text.startswith("-") else text
 
 
 def written_year(year: int) -> int:
