@@ -55,7 +55,8 @@ class When:
     `year` is astronomical, as arithmetic needs: 0 is 1 BC, -43 is 44 BC. Files and exports
     write years as historians and TimelineJS do, -44 for 44 BC, with no year 0: `parse_when`
     and `written_year` turn one into the other. Whens sort by their first day, a wider one
-    (a year) before the narrower ones it holds, then by time."""
+    (a year) before the narrower ones it holds, then by time. Its days are worked out once:
+    a timeline's chronologies ask for them some 100,000 times at 10,000 events."""
 
     year: int
     month: int | None = None
@@ -75,12 +76,12 @@ class When:
             return "month"
         return "day" if self.time is None else "time"
 
-    @property
+    @functools.cached_property
     def first_day(self) -> int:
         """The day number (`date.toordinal()`'s, carried on before year 1) of its first day."""
         return day_number(self.year, self.month or 1, self.day or 1)
 
-    @property
+    @functools.cached_property
     def last_day(self) -> int:
         """The day number of its last day: the month's or the year's for a month or a year."""
         if self.day is not None:
@@ -89,7 +90,7 @@ class When:
             return day_number(self.year + 1, 1, 1) - 1
         return day_number(self.year + self.month // 12, self.month % 12 + 1, 1) - 1
 
-    @property
+    @functools.cached_property
     def sort_key(self) -> tuple[int, int, float]:
         rank = ("year", "month", "day", "time").index(self.precision)
         return (self.first_day, rank, _minutes(self.time))
