@@ -8,10 +8,8 @@ wrote them.
 
 from __future__ import annotations
 
-import calendar
 import copy
 import dataclasses
-import datetime as dt
 import functools
 import importlib.metadata
 import os
@@ -25,7 +23,7 @@ from urllib.parse import urlsplit
 
 import markdown
 
-from site_builder.model.dates import DateError, parse_day
+from site_builder.model.dates import DateError, When, parse_when
 from site_builder.model.records import Kind
 from site_builder.model.slugs import is_slug
 from site_builder.problems import Problem, SiteError
@@ -108,16 +106,16 @@ def markdown_options(extensions: Sequence[MarkdownExtension]) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Era:
     """A named stretch of time the time axis draws as a band behind its marks ("War in
-    Ukraine", from 2022-02-24): its first day and its last, None while it lasts."""
+    Ukraine", from 2022-02-24): from the first day of its `start` to the last of its `end`
+    (a month's or a year's for a month or a year), None while it lasts."""
 
     name: str
-    start: dt.date
-    end: dt.date | None = None
+    start: When
+    end: When | None = None
 
 
 # An era's fields, and the names TimelineJS gives them, which `import` writes.
 ERA_FIELDS = {"name": "name", "from": "from", "to": "to", "start": "from", "end": "to"}
-_YEAR_OR_MONTH = re.compile(r"(\d{4})(?:-(\d{2}))?")
 
 
 @dataclass(frozen=True)
@@ -725,11 +723,11 @@ def _read_eras(reader: FieldReader) -> tuple[Era, ...]:
         name = entry.text("name", required=True)
         start_key = next((key for key in fields if ERA_FIELDS[key] == "from"), "from")
         end_key = next((key for key in fields if ERA_FIELDS[key] == "to"), "to")
-        start = _era_day(entry, start_key, last=False)
+        start = _era_date(entry, start_key)
         if start is None and entry.raw(start_key) is None:
             entry.problem("is required: the era's first day, as YYYY-MM-DD", start_key)
-        end = _era_day(entry, end_key, last=True)
-        if start is not None and end is not None and end < start:
+        end = _era_date(entry, end_key)
+        if start is not None and end is not None and end.ends_before(start):
             entry.problem(f"{end} is before the era's first day ({start})", end_key)
             continue
         if name is not None and start is not None:
@@ -737,21 +735,15 @@ def _read_eras(reader: FieldReader) -> tuple[Era, ...]:
     return tuple(eras)
 
 
-def _era_day(reader: FieldReader, key: str, last: bool) -> dt.date | None:
-    """An era's first day (`last` False) or last day, as YYYY-MM-DD, or a month or year that
-    stands for its first or last day; None when absent or wrong (a problem)."""
+def _era_date(reader: FieldReader, key: str) -> When | None:
+    """An era's start or end, as an event's date is written: a day, or a month or a year
+    (as TimelineJS gives eras), which it begins with the first day of and ends with the
+    last; None when absent or wrong (a problem)."""
     text = reader.date_text(key)
     if text is None:
         return None
-    partial = _YEAR_OR_MONTH.fullmatch(text)
     try:
-        if partial is None:
-            return parse_day(text)
-        year, month = int(partial[1]), int(partial[2] or (12 if last else 1))
-        if not 1 <= month <= 12:
-            raise DateError(f'"{text}" is not a real month')
-        day = calendar.monthrange(year, month)[1] if last and year else 1
-        return parse_day(f"{year:04d}-{month:02d}-{day:02d}")
+        return parse_when(text)
     except DateError as error:
-        reader.problem(f"{error} (or a month, YYYY-MM, or a year, YYYY)", key)
+        reader.problem(str(error), key)
         return None

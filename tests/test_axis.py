@@ -25,6 +25,7 @@ from test_timeline import event
 
 from site_builder.build import BuildOptions, build
 from site_builder.config import Era, load_config
+from site_builder.model.dates import When
 from site_builder.model.records import Kind
 from site_builder.render.overview import NARROWEST, time_axis
 
@@ -276,9 +277,16 @@ def test_eras_are_read_as_written_and_as_import_writes_them(tmp_path: Path) -> N
     )
     config = load_config(site.root)
     assert config.eras == (
-        Era("War in Ukraine", dt.date(2022, 2, 24), None),
-        Era("Second half", dt.date(2024, 7, 1), dt.date(2024, 12, 31)),
-        Era("A year", dt.date(2019, 1, 1), dt.date(2019, 12, 31)),
+        Era("War in Ukraine", When(2022, 2, 24), None),
+        Era("Second half", When(2024, 7), When(2024, 12)),
+        Era("A year", When(2019), When(2019)),
+    )
+    # A month or a year runs from its first day to its last.
+    second_half = config.eras[1]
+    assert second_half.end is not None
+    assert (second_half.start.first_day, second_half.end.last_day) == (
+        dt.date(2024, 7, 1).toordinal(),
+        dt.date(2024, 12, 31).toordinal(),
     )
     assert config.extra["eras"][0]["name"] == "War in Ukraine"  # as templates read it before
 
@@ -302,8 +310,7 @@ def test_a_bad_era_is_a_problem_at_its_line(site: Site) -> None:
     run = run_cli(site.root, "build")
     assert run.returncode == 1
     assert run.stderr.splitlines() == [
-        'site.yaml:7: eras[1].from: "2022-02-30" is not a real date'
-        " (or a month, YYYY-MM, or a year, YYYY)",
+        'site.yaml:7: eras[1].from: "2022-02-30" is not a real date',
         "site.yaml:10: eras[2].to: 2022-01-01 is before the era's first day (2023-01-01)",
         "site.yaml:11: eras[3].from: is required: the era's first day, as YYYY-MM-DD",
         "site.yaml:11: eras[3].name: is required",

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from site_builder.config import Era
 from site_builder.incremental.memo import same_where_replaced
-from site_builder.model.dates import day_number, day_of
+from site_builder.model.dates import When, day_number, day_of
 from site_builder.model.gazetteer import locate_all, place_key
 from site_builder.model.records import Event, Place
 from site_builder.model.slugs import slugify
@@ -105,8 +105,8 @@ class EraBand:
     right."""
 
     name: str
-    start: dt.date
-    end: dt.date | None
+    start: When
+    end: When | None
     x: float
     width: float
     y: float
@@ -444,9 +444,7 @@ def _bucket(
 
 
 def _overlaps(era: Era, scale: _Scale) -> bool:
-    return era.start.toordinal() < scale.stop and (
-        era.end is None or era.end.toordinal() >= scale.start
-    )
+    return era.start.first_day < scale.stop and (era.end is None or era.end.last_day >= scale.start)
 
 
 def _lanes(eras: list[Era]) -> list[int]:
@@ -456,8 +454,8 @@ def _lanes(eras: list[Era]) -> list[int]:
     lanes = [0] * len(eras)
     for at in sorted(range(len(eras)), key=lambda n: eras[n].start):
         era = eras[at]
-        lane = next((n for n, end in enumerate(ends) if end <= era.start.toordinal()), len(ends))
-        after = dt.date.max.toordinal() + 1 if era.end is None else era.end.toordinal() + 1
+        lane = next((n for n, end in enumerate(ends) if end <= era.start.first_day), len(ends))
+        after = dt.date.max.toordinal() + 1 if era.end is None else era.end.last_day + 1
         if lane == len(ends):
             ends.append(after)
         else:
@@ -467,8 +465,8 @@ def _lanes(eras: list[Era]) -> list[int]:
 
 
 def _band(era: Era, scale: _Scale, y: float, bottom: float) -> EraBand:
-    left = 0 if era.start.toordinal() <= scale.start else scale.x(era.start.toordinal())
-    after = None if era.end is None else era.end.toordinal() + 1
+    left = 0 if era.start.first_day <= scale.start else scale.x(era.start.first_day)
+    after = None if era.end is None else era.end.last_day + 1
     right = AXIS_WIDTH if after is None or after >= scale.stop else scale.x(after)
     width = _tidy(round(right - left, 2))
     return EraBand(era.name, era.start, era.end, left, width, y, bottom - y)
