@@ -237,19 +237,29 @@ class SiteBuilder:
     def _with_pictures(
         self, config: SiteConfig, contents: dict[str, Content]
     ) -> tuple[dict[str, Content], list[Page]]:
-        """Each language's content with its events' pictures, and the files made of them (once
-        for every language); raises SiteError for every image that cannot be shown."""
-        if not any(event.images for each in contents.values() for event in each.events):
+        """Each language's content with its events' and people's pictures, and the files made
+        of them (once for every language); raises SiteError for every image that cannot be
+        shown."""
+        each = contents.values()
+        events = [event for content in each for event in content.events]
+        people = [person for content in each for person in content.people]
+        if not any(event.images for event in events) and not any(p.image for p in people):
             return contents, []
         if self._pictures is None:
             self._pictures = PictureMaker(config)
-        every = [event for each in contents.values() for event in each.events]
-        dressed, files = self._pictures.dress(every)
-        made, start = {}, 0
-        for language, each in contents.items():
-            end = start + len(each.events)
-            made[language] = dataclasses.replace(each, events=tuple(dressed[start:end]))
-            start = end
+        dressed, portrayed, files = self._pictures.dress(events, people)
+        made, events_at, people_at = {}, 0, 0
+        for language, content in contents.items():
+            events_end, people_end = (
+                events_at + len(content.events),
+                people_at + len(content.people),
+            )
+            made[language] = dataclasses.replace(
+                content,
+                events=tuple(dressed[events_at:events_end]),
+                people=tuple(portrayed[people_at:people_end]),
+            )
+            events_at, people_at = events_end, people_end
         return made, files
 
     def _timeline_in(self, language: str, content: Content, config: SiteConfig) -> Timeline:

@@ -170,3 +170,55 @@ def test_a_translation_words_the_picture_in_its_language(tmp_path: Path) -> None
     assert zh_img["alt"] == "两位外长在桌旁"
     assert zh_img["src"] == en_img["src"]  # one file for every language, at the root
     assert (site.build_dir / zh_img["src"].lstrip("/")).is_file()
+
+
+PERSON = """\
+---
+name: Wang Yi
+image:
+  src: wang-yi.jpg
+  alt: Wang Yi at a lectern
+  credit: The editors
+---
+A minister.
+"""
+
+
+def test_a_person_page_shows_the_persons_picture_and_feeds_link_previews(site: Site) -> None:
+    photo(site.root / "content/people/wang-yi.jpg", (900, 1200))
+    site.write("content/people/wang-yi.md", PERSON)
+    site.event("talks", participants="\n  - name: Wang Yi")
+    build(BuildOptions(root=site.root))
+    page = site.html("people/wang-yi/index.html")
+    img = page.select_one(".person-picture img")
+    assert img["alt"] == "Wang Yi at a lectern"
+    assert (img["width"], img["height"]) == ("900", "1200")  # not made larger
+    assert page.select_one(".person-picture source")["srcset"]
+    assert "Picture: The editors" in page.select_one(".person-picture figcaption").get_text()
+    preview = page.select_one('meta[property="og:image"]')["content"]
+    assert preview == "https://example.org" + img["src"]
+    with Image.open(site.build_dir / img["src"].lstrip("/")) as fallback:
+        assert fallback.format == "JPEG"
+    data = json.loads(page.select_one('script[type="application/ld+json"]').get_text())
+    assert data["image"] == preview
+
+
+@pytest.mark.parametrize(
+    ("image", "at", "said"),
+    [
+        ("wang-yi.jpg", "3: image", "must be a picture, {src: FILE, alt:"),
+        ("\n  src: wang-yi.jpg\n  credit: The editors", "3: image.alt", "is required"),
+        ("\n  src: gone.jpg\n  alt: A man\n  credit: The editors", "4: image.src", "is not a file"),
+    ],
+)
+def test_a_persons_picture_that_cannot_be_shown_is_a_problem_at_its_line(
+    site: Site, image: str, at: str, said: str
+) -> None:
+    photo(site.root / "content/people/wang-yi.jpg")
+    site.write("content/people/wang-yi.md", f"---\nname: Wang Yi\nimage: {image}\n---\n")
+    site.event("talks")
+    result = run_cli(site.root, "build")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert f"content/people/wang-yi.md:{at}: " in result.stderr
+    assert said in result.stderr
+    assert not site.build_dir.exists()

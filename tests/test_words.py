@@ -41,7 +41,9 @@ MARKERS = {"_", "gettext", "ngettext", "pgettext", "npgettext"}
 TEMPLATE_CODE = {
     *("#place-", "#timeline", "?place=", "kinds/", "topics/", "name", "slug"),
     *("people/", "places/", "forums/"),
-    *("7.5rem", "(min-width: 48rem) 46rem, 100vw"),  # how wide pages show pictures (`sizes`)
+    # How wide pages show pictures (`sizes`), and the class of each figure.
+    *("7.5rem", "(min-width: 48rem) 46rem, 100vw", "(min-width: 48rem) 20rem, 60vw"),
+    *("event-picture", "person-picture"),
     *("_macros.html", "_overview.html", "_share.html", "base.html", "js/share.js"),
     *("js/embed.js", "oembed.json"),
     *("css/style.css", "favicon.svg", "feed.xml", "js/timeline.js", "search-index.json"),

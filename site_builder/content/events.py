@@ -6,8 +6,9 @@ import dataclasses
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from site_builder.content.images import read_images
 from site_builder.model.dates import WHEN_FORMS, DateError, When, parse_published, parse_when
-from site_builder.model.records import Event, Image, Kind, Participant, Place, Source, Topic
+from site_builder.model.records import Event, Kind, Participant, Place, Source, Topic
 from site_builder.model.slugs import is_slug, slugify
 from site_builder.problems import Problem, SiteError
 from site_builder.reading.fields import FieldReader, unsafe_in_address
@@ -76,7 +77,7 @@ def parse_event(
         body=split.body,
         extra=reader.extra(KNOWN_FIELDS),
         coordinates=reader.coordinates("coordinates"),
-        images=_read_images(reader),
+        images=read_images(reader),
     )
     if problems:
         raise SiteError(problems)
@@ -134,7 +135,7 @@ def translate_event(
         draft=draft,
         body=split.body,
         extra={**original.extra, **reader.extra(KNOWN_FIELDS)},
-        images=_read_images(reader) if given("images") or given("image") else original.images,
+        images=read_images(reader) if given("images") or given("image") else original.images,
         coordinates=(
             reader.coordinates("coordinates")
             if given("coordinates")
@@ -248,43 +249,6 @@ def _read_topics(reader: FieldReader) -> list[Topic]:
         else:
             topics[slug] = Topic(name, slug)
     return list(topics.values())
-
-
-def _read_images(reader: FieldReader) -> tuple[Image, ...]:
-    """`images:`, a list of `{src, alt, credit, caption, license}`; or `image:`, one of them."""
-    if reader.has("image"):
-        if reader.has("images"):
-            reader.problem("give the pictures in one field: images, or image for one", "image")
-            return ()
-        one = reader.mapping("image")
-        image = _read_image(one) if one is not None else None
-        return () if image is None else (image,)
-    images = (_read_image(child) for child in reader.children("images"))
-    return tuple(image for image in images if image is not None)
-
-
-def _read_image(reader: FieldReader) -> Image | None:
-    """One picture: the file, and what it shows (`alt`, required: a picture without it says
-    nothing to whoever cannot see it) and whose it is (`credit`, required)."""
-    src = reader.text("src", required=True)
-    alt = reader.text("alt", required=True)
-    credit = reader.text("credit", required=True)
-    if src is not None and (problem := _image_source_problem(src)):
-        reader.problem(problem, "src")
-        return None
-    if src is None or alt is None or credit is None:
-        return None
-    return Image(src, alt, credit, reader.text("caption"), reader.text("license"))
-
-
-def _image_source_problem(src: str) -> str | None:
-    """Why `src` cannot name a picture of the site: it must be a file of the site, beside the
-    event file or in `static/` (`/images/x.jpg`), not an address elsewhere."""
-    if "://" in src or src.startswith("//") or src.startswith("data:"):
-        return f'"{src}" is an address: put the file beside the event file, or in static/'
-    if "\\" in src or "\x00" in src:
-        return f'"{src}" must be a path with forward slashes, such as pictures/jakarta.jpg'
-    return None
 
 
 def _read_sources(reader: FieldReader, required: bool) -> list[Source]:

@@ -5,7 +5,7 @@ name: Sergey Lavrov            # required: the name pages show
 aliases: [Sergei Lavrov, Сергей Лавров]
 country: Russia
 wikidata: Q2048                # optional: the id of the item on wikidata.org
-image: images/lavrov.jpg       # optional
+image: {src: lavrov.jpg, alt: Sergey Lavrov in 2023, credit: Our own}  # optional
 roles:
   - {title: Foreign Minister, from: 2004-03-09}
 ```
@@ -21,6 +21,7 @@ import dataclasses
 import datetime as dt
 import itertools
 
+from site_builder.content.images import read_image
 from site_builder.content.recordfile import (
     file_slug,
     names_beside,
@@ -49,7 +50,7 @@ def parse_person(text: str, path: str) -> tuple[Person, list[str]]:
         aliases=tuple(reader.texts("aliases")),
         country=reader.text("country"),
         wikidata=read_wikidata(reader),
-        image=reader.text("image"),
+        image=read_image(reader),
         roles=_read_roles(reader),
         bio=record.body,
         extra=reader.extra(KNOWN_FIELDS),
@@ -60,7 +61,8 @@ def parse_person(text: str, path: str) -> tuple[Person, list[str]]:
 
 def translate_person(original: Person, text: str, path: str) -> tuple[Person, list[str]]:
     """A person file's translation (`<slug>.<language>.md`) over the original: its name,
-    country and roles where it gives them, and its bio; the rest is the original's."""
+    country, roles and image (its words translated) where it gives them, and its bio; the
+    rest is the original's."""
     record = read_record_text(text, path, translation=True)
     reader = record.reader
     name = reader.text("name") or original.name
@@ -71,6 +73,7 @@ def translate_person(original: Person, text: str, path: str) -> tuple[Person, li
         aliases=names_beside((original.name, *original.aliases), name, reader.texts("aliases")),
         country=reader.text("country") if reader.has("country") else original.country,
         roles=_read_roles(reader) if reader.has("roles") else original.roles,
+        image=read_image(reader) if reader.has("image") else original.image,
         bio=record.body,
     )
     raise_problems(record.problems)

@@ -70,10 +70,11 @@ class Person:
     aliases: tuple[str, ...]
     country: str | None
     wikidata: str | None
-    image: str | None
+    image: Image | None
     roles: tuple[Role, ...]
     bio: str
     extra: Mapping[str, Any] = field(default_factory=dict)
+    picture: Picture | None = None  # the image made ready for the pages, once it is made
 
     def role_on(self, day: int) -> Role | None:
         """The role held on the day of number `day`, if any: the roles never overlap, so there
@@ -114,9 +115,9 @@ class Source:
 
 @dataclass(frozen=True)
 class Image:
-    """A picture an event shows, as its front matter names it: `src` is a file beside the
-    event file (`jakarta.jpg`, `pictures/jakarta.jpg`) or in the site's `static/`
-    (`/images/jakarta.jpg`); `alt` says what it shows to whoever cannot see it."""
+    """A picture an event or a person shows, as its front matter names it: `src` is a file
+    beside the content file (`jakarta.jpg`, `pictures/jakarta.jpg`) or in the site's
+    `static/` (`/images/jakarta.jpg`); `alt` says what it shows to whoever cannot see it."""
 
     src: str
     alt: str

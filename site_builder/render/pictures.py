@@ -1,16 +1,17 @@
-"""The images events show, made ready for the pages: found beside their event file or in
-`static/`, checked, and resized with Pillow into WebP at a few widths (for `srcset`) and one
-JPEG (a PNG where the image has transparency) for browsers and link previews that take no WebP.
+"""The images events and people show, made ready for the pages: found beside the file that
+names them or in `static/`, checked, and resized with Pillow into WebP at a few widths (for
+`srcset`) and one JPEG (a PNG where the image has transparency) for browsers and link
+previews that take no WebP.
 
 Resizing is the costliest thing a build does for an image (tens of milliseconds), so what it
 makes is kept in `.cache/pictures/`, named by a hash of the image's bytes and of how it is
-made: an image is made once, whichever events and languages show it, and made again only
-when its bytes change. Which file holds which bytes is known from its modification time and
+made: an image is made once, whichever events, people and languages show it, and made again
+only when its bytes change. Which file holds which bytes is known from its modification time and
 size while they stay as they were, so a build does not read every image again. Output files
 are named by that same hash, so a changed image gets new addresses and no browser or CDN
 shows the old one.
 
-A missing, unreadable or oversized image is a problem at its event's file and line.
+A missing, unreadable or oversized image is a problem at the line of the file that names it.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from site_builder.config import SiteConfig
 from site_builder.content.lines import FieldLines
 from site_builder.incremental.cache import CACHE_FOLDER, Store
 from site_builder.incremental.parallel import parallel_map
-from site_builder.model.records import Event, Image, Picture
+from site_builder.model.records import Event, Image, Person, Picture
 from site_builder.page import Page, stored_digest
 from site_builder.problems import Problem, SiteError
 from site_builder.reading.yamldoc import field_name
@@ -65,9 +66,10 @@ class _Unusable(Exception):
 
 @dataclass(frozen=True)
 class _Wanted:
-    """An image as an event names it, and the file it is."""
+    """An image as a file names it (`owner`: the event's or person's file, as shown;
+    `index`: its place in the file's `images:`), and the file it is."""
 
-    event: Event
+    owner: str
     index: int
     image: Image
     path: Path
@@ -85,11 +87,16 @@ class PictureMaker:
         self._keys: dict[Path, tuple[tuple[int, int], str]] = {}  # by file: its stamp, key
         self._dressed: dict[str, tuple[Event, tuple[Picture, ...], Event]] = {}
 
-    def dress(self, events: Sequence[Event]) -> tuple[list[Event], list[Page]]:
-        """The events with their `pictures`, and the files to write; raises SiteError with a
-        problem for every image that is not there or cannot be read as one."""
+    def dress(
+        self, events: Sequence[Event], people: Sequence[Person] = ()
+    ) -> tuple[list[Event], list[Person], list[Page]]:
+        """The events with their `pictures` and the people with their `picture`, and the
+        files to write; raises SiteError with a problem for every image that is not there or
+        cannot be read as one."""
         problems: list[Problem] = []
-        wanted = self._wanted(events, problems)
+        named = [(event.path, event.images) for event in events]
+        named += [(person.path, (person.image,)) for person in people if person.image]
+        wanted = self._wanted(named, problems)
         keys = {item.path: self._key(item, problems) for item in wanted}
         made = self._made({key for key in keys.values() if key}, wanted, keys, problems)
         if problems:
@@ -98,35 +105,44 @@ class PictureMaker:
         files: dict[str, Page] = {}
         for item in wanted:
             result = made[keys[item.path]]
-            pictures.setdefault(item.event.path, []).append(_picture(item.image, result))
+            pictures.setdefault(item.owner, []).append(_picture(item.image, result))
             for name, digest in _files_of(result):
                 files.setdefault(name, self._page(name, digest))
         dressed = [
             self._dressed_event(event, tuple(pictures.get(event.path, ()))) for event in events
         ]
-        return dressed, list(files.values())
+        portrayed = [
+            dataclasses.replace(person, picture=pictures[person.path][0])
+            if person.path in pictures
+            else person
+            for person in people
+        ]
+        return dressed, portrayed, list(files.values())
 
-    def _wanted(self, events: Iterable[Event], problems: list[Problem]) -> list[_Wanted]:
-        """Every image the events name, with its file; a problem for each that is not one."""
+    def _wanted(
+        self, named: Iterable[tuple[str, Sequence[Image]]], problems: list[Problem]
+    ) -> list[_Wanted]:
+        """Every image the files name, with its file; a problem for each that is not one."""
         wanted = []
         lines = FieldLines(self._root)
-        for event in events:
-            for index, image in enumerate(event.images):
-                path = self._located(event, image)
+        for owner, images in named:
+            for index, image in enumerate(images):
+                path = self._located(owner, image)
                 if path is None:
-                    message = f'"{image.src}" is not a file beside the event file or in static/'
-                    problems.append(_problem(lines, event, index, message))
+                    message = f'"{image.src}" is not a file beside {Path(owner).name} or in static/'
+                    problems.append(_problem(lines, owner, index, message))
                 else:
-                    wanted.append(_Wanted(event, index, image, path))
+                    wanted.append(_Wanted(owner, index, image, path))
         return wanted
 
-    def _located(self, event: Event, image: Image) -> Path | None:
-        """The image's file: from `static/` when `src` starts with `/`, else from the event
-        file's folder; None when that is no file, or leads out of content/ and static/."""
+    def _located(self, owner: str, image: Image) -> Path | None:
+        """The image's file: from `static/` when `src` starts with `/`, else from the folder
+        of the file that names it; None when that is no file, or leads out of content/ and
+        static/."""
         if image.src.startswith("/"):
             path = self._static / image.src.lstrip("/")
         else:
-            path = (self._root / event.path).parent / image.src
+            path = (self._root / owner).parent / image.src
         try:
             resolved = path.resolve()
             inside = any(
@@ -149,7 +165,7 @@ class PictureMaker:
             data = item.path.read_bytes()
         except OSError as error:
             message = f'"{item.image.src}" cannot be read: {error.strerror}'
-            problems.append(_problem(FieldLines(self._root), item.event, item.index, message))
+            problems.append(_problem(FieldLines(self._root), item.owner, item.index, message))
             return ""
         key = _picture_key(data)
         self._keys[item.path] = (stamp, key)
@@ -174,7 +190,7 @@ class PictureMaker:
         for (key, item), result in zip(items, results, strict=True):
             if isinstance(result, str):
                 message = f'"{item.image.src}" {result}'
-                problems.append(_problem(FieldLines(self._root), item.event, item.index, message))
+                problems.append(_problem(FieldLines(self._root), item.owner, item.index, message))
                 continue
             found[key] = result
             rows.append((key, key, pickle.dumps(result)))
@@ -202,14 +218,14 @@ class PictureMaker:
         return dressed
 
 
-def _problem(lines: FieldLines, event: Event, index: int, message: str) -> Problem:
-    """A problem with an event's picture, at the line of its `src`, as the file writes it:
-    `images:` as a list, or `image:` for one."""
+def _problem(lines: FieldLines, owner: str, index: int, message: str) -> Problem:
+    """A problem with a picture of the file `owner`, at the line of its `src`, as the file
+    writes it: `images:` as a list, or `image:` for one."""
     for at in (("images", index, "src"), ("image", "src")):
-        line = lines.line(event.path, at, exact=True)
+        line = lines.line(owner, at, exact=True)
         if line is not None:
-            return Problem(event.path, line, field_name(at), message)
-    return Problem(event.path, None, field_name(("images", index, "src")), message)
+            return Problem(owner, line, field_name(at), message)
+    return Problem(owner, None, field_name(("images", index, "src")), message)
 
 
 def _picture(image: Image, made: Made) -> Picture:

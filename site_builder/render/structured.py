@@ -59,7 +59,8 @@ def _person(participant: Participant) -> dict[str, Any]:
 
 
 def person_json_ld(person: Person, urls: Urls) -> dict[str, Any]:
-    """A schema.org `Person`: the names, the latest title, and the Wikidata item as `sameAs`."""
+    """A schema.org `Person`: the names, the latest title, the Wikidata item as `sameAs`,
+    and the picture."""
     data: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "Person",
@@ -74,4 +75,6 @@ def person_json_ld(person: Person, urls: Urls) -> dict[str, Any]:
         data["nationality"] = {"@type": "Country", "name": person.country}
     if person.wikidata:
         data["sameAs"] = [WIKIDATA + person.wikidata]
+    if person.picture:
+        data["image"] = urls.asset(person.picture.fallback)
     return data
