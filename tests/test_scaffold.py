@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 import site_builder
+from site_builder.model.dates import WHEN_FORMS
 
 from conftest import PROJECT, Site, run_cli
 
@@ -183,7 +184,7 @@ def test_new_checks_its_arguments(one_section: Site) -> None:
     result = run(one_section.root, "new", "X", "--date", "10/01/2024", "--kind", "dinner")
     assert result.returncode == 1
     assert result.stderr.splitlines()[:2] == [
-        '--date: "10/01/2024" is not a date written as YYYY-MM-DD',
+        f'--date: "10/01/2024" is not a date written as {WHEN_FORMS}',
         '--kind: "dinner" is not one of meeting, phone-call, video-call, visit, summit',
     ]
     missing_place = run(one_section.root, "new", "X", "--date", "2024-01-01", "--kind", "meeting")
