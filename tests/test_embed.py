@@ -166,7 +166,11 @@ def test_content_with_markup_is_escaped_in_the_embed(hostile: Site) -> None:
     assert page.select_one(".embed-event")["data-topics"] == "i-x-i"
     assert page.select_one("[data-embed-code]")["data-title"] == f"Timeline: {HOSTILE_TITLE}"
     assert HOSTILE_TITLE in page.select_one("footer").get_text()
-    assert [script.get("src") for script in page.select("script")] == ["/my-repo/js/embed.js", None]
+    assert [script.get("src") for script in page.select("script")] == [
+        "/my-repo/js/filters.js",
+        "/my-repo/js/embed.js",
+        None,
+    ]
 
 
 def test_content_with_markup_is_escaped_in_oembed_json(hostile: Site) -> None:

@@ -45,7 +45,7 @@ TEMPLATE_CODE = {
     *("7.5rem", "(min-width: 48rem) 46rem, 100vw", "(min-width: 48rem) 20rem, 60vw"),
     *("event-picture", "person-picture"),
     *("_macros.html", "_overview.html", "_share.html", "base.html", "js/share.js"),
-    *("js/embed.js", "oembed.json"),
+    *("js/embed.js", "js/filters.js", "oembed.json"),
     *("css/style.css", "favicon.svg", "feed.xml", "js/timeline.js", "search-index.json"),
 }
 # Text outside the marks that is not the reader's language: og:type's values on event and
@@ -199,8 +199,13 @@ def script_strings(source: str) -> list[str]:
 
 
 def test_the_timeline_script_has_no_words_of_its_own() -> None:
-    strings = script_strings((PROJECT / "static" / "js" / "timeline.js").read_text("utf-8"))
-    assert "[data-words]" in strings  # the check reads the script
+    """Its words and those of the filters it shares with the embed's script (filters.js)."""
+    strings = [
+        string
+        for name in ("timeline.js", "filters.js")
+        for string in script_strings((PROJECT / "static" / "js" / name).read_text("utf-8"))
+    ]
+    assert "[data-words]" in strings  # the check reads the scripts
     words = [s for s in strings if re.search(r"[^\W\d_]", s) and s not in SCRIPT_CODE]
     assert words == []
 

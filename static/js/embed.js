@@ -14,7 +14,8 @@
 (function () {
   "use strict";
 
-  var FILTERS = { kind: "kind", topic: "topics", participant: "people", place: "place" };
+  var shared = window.siteFilters;  // static/js/filters.js, loaded before this file
+  var ready = shared.ready, wanted = shared.wanted, matches = shared.matches;
   var HEIGHT_MESSAGE = "site-builder:height";
   // What the host page runs: a frame's message resizes that frame alone (its window is the
   // message's source), whatever else the page holds.
@@ -31,23 +32,8 @@
     "</script>"
   ].join("\n");
 
-  function ready(run) {
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
-    else run();
-  }
-
   function framed() {
     return window.parent !== window;
-  }
-
-  function wanted() {
-    var params = new URLSearchParams(window.location.search);
-    var chosen = {};
-    Object.keys(FILTERS).forEach(function (name) {
-      var value = params.get(name);
-      if (value) chosen[name] = value;
-    });
-    return chosen;
   }
 
   // The chosen filters as an address's query: "" or "?kind=phone-call".
@@ -60,33 +46,6 @@
     return text ? "?" + text : "";
   }
 
-  function matches(line, chosen) {
-    return Object.keys(chosen).every(function (name) {
-      var values = (line.getAttribute("data-" + FILTERS[name]) || "").split(" ");
-      return values.indexOf(chosen[name]) !== -1;
-    });
-  }
-
-  // The count's words, which the page hands over as the timeline page does (`data-words`).
-  function countText(root, shown, all) {
-    var block = root.querySelector("[data-words]");
-    var words = block ? JSON.parse(block.textContent) : {};
-    var text = words.shown_of || "";
-    if (typeof text === "object") {
-      var rules;
-      try {
-        rules = new Intl.PluralRules(words.language);
-      } catch (error) {
-        rules = new Intl.PluralRules();
-      }
-      text = text[rules.select(all)] || text.other || text[Object.keys(text)[0]];
-    }
-    var values = { shown: shown, num: all };
-    return text.replace(/%\((\w+)\)s/g, function (whole, key) {
-      return String(values[key]);
-    });
-  }
-
   function applyFilters(root, chosen) {
     var lines = root.querySelectorAll(".embed-event");
     if (!lines.length || !Object.keys(chosen).length) return;
@@ -96,7 +55,7 @@
       if (!line.hidden) shown += 1;
     });
     var count = root.querySelector("[data-count]");
-    count.textContent = countText(root, shown, lines.length);
+    count.textContent = shared.readWords(root)("shown_of", { shown: shown, num: lines.length });
     count.hidden = false;
     root.querySelector("[data-no-match]").hidden = shown > 0;
     // The full timeline, filtered alike where it has filters (not when split into periods).

@@ -7,53 +7,10 @@
 (function () {
   "use strict";
 
-  var FILTERS = { kind: "kind", topic: "topics", participant: "people", place: "place" };
+  var shared = window.siteFilters;  // static/js/filters.js, loaded before this file
+  var FILTERS = shared.FILTERS, ready = shared.ready, wanted = shared.wanted;
+  var matches = shared.matches, readWords = shared.readWords;
   var UNSHOWN = "unshown";  // the class that hides a link of the axis or map (SVG has no `hidden`)
-
-  function ready(run) {
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
-    else run();
-  }
-
-  function wanted() {
-    var params = new URLSearchParams(window.location.search);
-    var chosen = {};
-    Object.keys(FILTERS).forEach(function (name) {
-      var value = params.get(name);
-      if (value) chosen[name] = value;
-    });
-    return chosen;
-  }
-
-  function matches(card, chosen) {
-    return Object.keys(chosen).every(function (name) {
-      var values = (card.getAttribute("data-" + FILTERS[name]) || "").split(" ");
-      return values.indexOf(chosen[name]) !== -1;
-    });
-  }
-
-  // The words the page hands over (`data-words`): each message's text with %(name)s where a
-  // value goes, and a count's text for each plural category of the language. Gives
-  // say(name, values), the message worded with those values.
-  function readWords(section) {
-    var block = section.querySelector("[data-words]");
-    var words = block ? JSON.parse(block.textContent) : {};
-    var rules;
-    try {
-      rules = new Intl.PluralRules(words.language);
-    } catch (error) {
-      rules = new Intl.PluralRules();
-    }
-    return function say(name, values) {
-      var text = words[name] || "";
-      if (typeof text === "object") {
-        text = text[rules.select(values.num)] || text.other || text[Object.keys(text)[0]];
-      }
-      return text.replace(/%\((\w+)\)s/g, function (whole, key) {
-        return String(values[key]);
-      });
-    };
-  }
 
   // The query in the address (`?q=`), as the search box shows it.
   function wantedQuery() {
@@ -85,6 +42,11 @@
       : say("shown", { num: cards.length });
     root.querySelector("[data-no-match]").hidden = shown > 0;
     followShown(root, filtering, say);
+    showChosen(form, chosen);
+  }
+
+  // The filters' controls as the address says (a browser may have restored others).
+  function showChosen(form, chosen) {
     if (!form) return;
     Object.keys(FILTERS).forEach(function (name) {
       form.elements[name].value = chosen[name] || "";
@@ -281,14 +243,21 @@
     var box = section.querySelector("[data-search-results]");
     var load = searchIndex(section.getAttribute("data-index"));
     var latest = null;
+    var asServed = true;  // every event shown, as the page came: nothing to hide yet
     function show() {
       var query = wantedQuery().trim();
+      var chosen = wanted();
       latest = query;
       if (!query) {
-        if (root) applyFilters(root, filters, say, null);
+        // A first view with no filter leaves the page as it came, without a pass over every
+        // card and mark: on a long timeline, most of the script's time before it can be used.
+        if (asServed && Object.keys(chosen).length === 0) showChosen(filters, chosen);
+        else if (root) applyFilters(root, filters, say, null);
+        asServed = false;
         showResults(box, [], "", say);
         return;
       }
+      asServed = false;
       load().then(function (records) {
         if (query !== latest) return;  // typed on since: the later query shows
         var matches = found(records, query);
