@@ -1,9 +1,12 @@
 """A deterministic synthetic timeline of N events, for benchmarks.
 
     python -m benchmarks.synthetic 1000 /tmp/site-1000
+    python -m benchmarks.synthetic 1000 /tmp/site-1000 --images   # a picture per event
 
 Each event has about 450 words of body, two participants, a few topics and a source; the
 same seed always gives the same files. Templates and static files are the project's own.
+With `--images`, each event also shows a picture of its own beside its file (a JPEG of
+1,200 x 630 pixels, the shape of a link preview, in colours drawn from its number).
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from PIL import Image as PillowImage
+from PIL import ImageDraw
 
 PROJECT = Path(__file__).resolve().parent.parent
 VOCABULARY = """ministers met discussed cooperation trade energy security regional partners agreed
@@ -120,8 +126,9 @@ def event_file(index: int, rng: random.Random) -> str:
     return our_file(make_event(index, rng))
 
 
-def generate(count: int, root: Path, seed: int = 1) -> Path:
-    """Write a site of `count` events at `root` (replacing what is there); returns root."""
+def generate(count: int, root: Path, seed: int = 1, images: bool = False) -> Path:
+    """Write a site of `count` events at `root` (replacing what is there), each with a
+    picture when `images`; returns root."""
     if root.exists():
         shutil.rmtree(root)
     (root / "content/meetings").mkdir(parents=True)
@@ -131,13 +138,29 @@ def generate(count: int, root: Path, seed: int = 1) -> Path:
         f"title: Synthetic timeline of {count} events\nbase_url: http://localhost:8000/\n"
     )
     for event in events(count, seed):
-        (root / f"content/meetings/{event.slug}.md").write_text(our_file(event))
+        text = our_file(event)
+        if images:
+            picture(event.index).save(root / f"content/meetings/{event.slug}.jpg", quality=80)
+            shown = f"image: {{src: {event.slug}.jpg, alt: Picture {event.index}, credit: Ours}}\n"
+            text = text.replace("---\n", "---\n" + shown, 1)
+        (root / f"content/meetings/{event.slug}.md").write_text(text)
     (root / "content/people").mkdir()
     for name, role, country in PARTICIPANTS:
         (root / f"content/people/{name.lower().replace(' ', '-')}.md").write_text(
             person_file(name, role, country)
         )
     return root
+
+
+def picture(index: int) -> PillowImage.Image:
+    """An event's own picture: bands of colours drawn from its number, so that no two
+    events' bytes are the same (each is resized on its own)."""
+    rng = random.Random(index)
+    image = PillowImage.new("RGB", (1200, 630), tuple(rng.randrange(256) for _ in range(3)))
+    draw = ImageDraw.Draw(image)
+    for top in range(0, 630, 90):
+        draw.rectangle((0, top, 1200, top + 45), fill=tuple(rng.randrange(256) for _ in range(3)))
+    return image
 
 
 def person_file(name: str, role: str, country: str) -> str:
@@ -154,5 +177,6 @@ if __name__ == "__main__":
     )
     parser.add_argument("count", type=int)
     parser.add_argument("root", type=Path)
+    parser.add_argument("--images", action="store_true", help="a picture per event")
     args = parser.parse_args()
-    print(generate(args.count, args.root))
+    print(generate(args.count, args.root, images=args.images))

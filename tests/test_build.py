@@ -40,6 +40,7 @@ def test_a_site_builds_every_page(site: Site) -> None:
         "feed.xml",
         "index.html",
         "js/embed.js",
+        "js/filters.js",
         "js/share.js",
         "js/timeline.js",
         "kinds/meeting/index.html",
@@ -268,3 +269,15 @@ def test_a_first_build_that_fails_after_writing_event_pages_leaves_nothing(site:
     assert "Traceback" not in result.stderr
     assert not site.build_dir.exists()
     assert [path.name for path in site.root.iterdir() if path.name.startswith(".build")] == []
+
+
+def test_a_site_without_a_description_describes_its_pages_by_its_title(site: Site) -> None:
+    """Search engines show a page's description: none at all is a blank under its link."""
+    site.write("site.yaml", "title: Test timeline\nbase_url: https://example.org/\n")
+    site.event("talks")
+    build(BuildOptions(root=site.root))
+    for page in ("index.html", "404.html"):
+        meta = site.html(page).select_one('meta[name="description"]')
+        assert meta is not None and meta["content"] == "Test timeline", page
+    event = site.html("meetings/talks/index.html").select_one('meta[name="description"]')
+    assert event is not None and event["content"] == "A meeting"  # its own: the title

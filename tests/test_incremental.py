@@ -111,6 +111,7 @@ def test_sync_writes_only_changed_files_and_removes_stale_ones(site: Site, tmp_p
         "css/style.css",
         "favicon.svg",
         "js/embed.js",
+        "js/filters.js",
         "js/share.js",
         "js/timeline.js",
         "oembed.json",
