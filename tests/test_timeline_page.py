@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from site_builder.config import DEFAULT_PAGE_SIZE
+
 from conftest import (
     LONG_PAGE_SIZE,
     LONG_YEARS,
@@ -41,6 +43,20 @@ def long_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, l
     events = write_long_site(site, LONG_YEARS, LONG_PAGE_SIZE)
     for url in served(site.root, site.build_dir):
         yield url, events
+
+
+# 2,000 events over seventy years, busy years and quiet ones, as the reader's timeline was
+# reviewed on: with the default page size, a period's page per year.
+THOUSANDS = {1956 + n: 8 + (n * 13) % 41 for n in range(70)}
+THOUSANDS[2025] += 2000 - sum(THOUSANDS.values())
+
+
+@pytest.fixture(scope="module")
+def thousands_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site of 2,000 events, served."""
+    site = site_at(tmp_path_factory.mktemp("thousands") / "site")
+    write_long_site(site, THOUSANDS, DEFAULT_PAGE_SIZE)
+    yield from served(site.root, site.build_dir)
 
 
 @pytest.fixture(scope="module")
@@ -251,6 +267,32 @@ def test_events_are_on_the_first_screen_and_nothing_moves(
     page.screenshot(path=str(ARTIFACTS / f"first-screen-{width}px-{scheme}.png"))
     page.goto(site_url + "meetings/2023-07-13-jakarta/")
     page.screenshot(path=str(ARTIFACTS / f"event-{width}px-{scheme}.png"), full_page=True)
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    ("width", "height", "titles"), [(320, 640, 1), (768, 1024, 2), (1280, 900, 2)]
+)
+def test_a_timeline_of_two_thousand_events_keeps_the_first_screen_rules(
+    browser: Browser, thousands_url: str, width: int, height: int, titles: int, scheme: str
+) -> None:
+    """Its overview, and a busy year's page, whose first events are on the first screen; both
+    kept in test-artifacts/ for a look."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        color_scheme=scheme,  # type: ignore[arg-type]
+    )
+    page = context.new_page()
+    page.goto(thousands_url)
+    assert page.evaluate(LAYOUT_SHIFT) < 0.01
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"thousands-{width}px-{scheme}.png"), full_page=True)
+    busiest = max(THOUSANDS, key=THOUSANDS.__getitem__)
+    page.goto(f"{thousands_url}years/{busiest}/")
+    assert titles_in_view(page) >= titles
+    assert page.evaluate(LAYOUT_SHIFT) < 0.01
+    page.screenshot(path=str(ARTIFACTS / f"thousands-{busiest}-{width}px-{scheme}.png"))
     context.close()
 
 
