@@ -89,10 +89,16 @@ def test_the_overview_links_every_period_and_lists_no_event(
     assert text(overview, ".overview").startswith(
         f"295 events from 1 January 1995 to {human(planned[-1])}."
     )
-    extents = [" ".join(item.get_text().split()) for item in overview.select(".period-list li")]
+    rows = [" ".join(item.get_text().split()) for item in overview.select(".period-list > li")]
     nineties = [event for event in planned if event.date.year < 2000]
-    assert extents[0] == f"1990s 7 events, 1 January 1995 to {human(nineties[-1])}"
-    assert extents[5].startswith("2021 80 events, 1 January 2021 to ")
+    # A decade's page with its extent; a decade's pages of a year each in one row, counted.
+    assert rows == [
+        f"1990s 7 events, 1 January 1995 to {human(nineties[-1])}",
+        "2000s 2001 30 events 2002 25 events 2005 3 events",
+        rows[2],
+        "2020s 2021 80 events 2022 60 events 2023 75 events",
+    ]
+    assert rows[2].startswith("2010s 15 events, ")
 
 
 def test_every_event_is_on_exactly_one_period_page_among_its_years(

@@ -39,7 +39,7 @@ WORDS = Words()
 MARKERS = {"_", "gettext", "ngettext", "pgettext", "npgettext"}
 # Strings in the templates' code that are not words: addresses, file names, attribute names.
 TEMPLATE_CODE = {
-    *("#place-", "#timeline", "?place=", "kinds/", "topics/", "name", "slug"),
+    *("#place-", "#timeline", "?place=", "kinds/", "topics/", "name", "slug", "decade"),
     *("people/", "places/", "forums/"),
     # How wide pages show pictures (`sizes`), and the class of each figure.
     *("7.5rem", "(min-width: 48rem) 46rem, 100vw", "(min-width: 48rem) 20rem, 60vw"),

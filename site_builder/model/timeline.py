@@ -224,6 +224,11 @@ class PeriodSpan:
     def url_path(self) -> str:
         return f"years/{self.label}/"
 
+    @property
+    def decade(self) -> int:
+        """The first year of the decade the period is in (of its first year)."""
+        return self.first_year // 10 * 10
+
 
 @dataclass(frozen=True)
 class Period(PeriodSpan):

@@ -200,6 +200,7 @@ def install_words(env: jinja2.Environment, words: Words) -> None:
       `published | human_published`: `14 July 2023, 08:34 UTC+08:00`;
     - `entry.gap | human_gap`: `4 weeks later`, `the same day`;
     - `period | human_period`: `2000s`, `2023`; `year | human_year`: `2023`, `44 BC`;
+      `first_year | human_decade`: `2000s`;
     - `count | number`: `2,950`;
     - `script_words()`: the words `static/js/timeline.js` shows, for the page to hand it."""
     env.install_gettext_translations(words.translations, newstyle=True)  # type: ignore[attr-defined]
@@ -211,6 +212,7 @@ def install_words(env: jinja2.Environment, words: Words) -> None:
         human_gap=words.gap,
         human_period=words.period,
         human_year=words.year,
+        human_decade=words.decade,
         number=words.number,
     )
     env.globals.update(script_words=words.script)

@@ -374,11 +374,15 @@ class Words:
         """A period's name as a heading shows it: "2023", or a decade, "2000s"."""
         if period.first_year == period.last_year:
             return self.year(period.first_year)
-        if period.first_year < 1:  # decades before the common era are counted as years
-            return self._two_years(period.first_year, period.last_year)
+        return self.decade(period.first_year)
+
+    def decade(self, first_year: int) -> str:
+        """A decade, by its first year: "2000s"; before the common era, its years."""
+        if first_year < 1:  # decades before the common era are counted as years
+            return self._two_years(first_year, first_year + 9)
         # Translators: a decade, by its first year: "2000s".
         return self.translations.pgettext("a decade", "%(first_year)ss") % {
-            "first_year": period.first_year
+            "first_year": first_year
         }
 
     def event_link(self) -> str:
