@@ -335,6 +335,7 @@ def run_axe(page: Page) -> list[str]:
     [
         *("", "meetings/2024-07-25-vientiane/", "topics/ukraine/", "people/", "people/wang-yi/"),
         *("places/", "places/moscow-russia/", "forums/asean-foreign-ministers/"),
+        *("topics/", "kinds/phone-call/", "404.html"),
         *("zh/", "zh/meetings/2023-07-13-jakarta/", "zh/people/wang-yi/"),
         *("ru/", "ru/meetings/2023-09-18-moscow/", "ru/places/"),
     ],
@@ -469,6 +470,25 @@ def test_without_javascript_the_overview_links_each_period_page(
     page.click(".period-list a >> text=2021")
     expect(page.locator("h1")).to_have_text("2021")
     assert len(shown_dates(page)) == 80
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        *("", "years/2025/", "meetings/2025-001/", "topics/trade/", "topics/trade/page/3/"),
+        *("kinds/meeting/", "places/", "places/moscow-russia/"),
+    ],
+)
+def test_axe_finds_no_violations_on_the_pages_of_two_thousand_events(
+    browser: Browser, thousands_url: str, path: str, scheme: str
+) -> None:
+    context = browser.new_context(color_scheme=scheme)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(thousands_url + path)
+    assert page.locator("h1").count() == 1  # the page is there
+    assert run_axe(page) == []
     context.close()
 
 
