@@ -4,6 +4,7 @@ the dark scheme, no JavaScript, no errors and no request to any other origin."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -293,6 +294,35 @@ def test_a_timeline_of_two_thousand_events_keeps_the_first_screen_rules(
     assert titles_in_view(page) >= titles
     assert page.evaluate(LAYOUT_SHIFT) < 0.01
     page.screenshot(path=str(ARTIFACTS / f"thousands-{busiest}-{width}px-{scheme}.png"))
+    context.close()
+
+
+@pytest.mark.parametrize(("width", "scale"), [(320, 1), (320, 2), (1280, 1), (1280, 2)])
+def test_the_browser_picks_a_picture_from_the_srcset_for_its_screen(
+    browser: Browser, site_url: str, width: int, scale: int
+) -> None:
+    """An event page's picture: the browser takes a WebP of the srcset wide enough for the
+    screen and its pixel density, and none much wider; its size is set before it loads, so
+    nothing moves; it says what it shows."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, device_scale_factor=scale
+    )
+    page = context.new_page()
+    page.goto(site_url + "meetings/2023-07-13-jakarta/")
+    image = page.locator(".event-picture img")
+    expect(image).to_have_attribute("alt", re.compile(r"\w"))
+    page.wait_for_function("() => document.querySelector('.event-picture img').complete")
+    chosen = image.evaluate("img => ({src: img.currentSrc, shown: img.clientWidth})")
+    offered = page.locator(".event-picture source").get_attribute("srcset") or ""
+    widths = sorted(int(width) for width in re.findall(r" (\d+)w", offered))
+    taken = re.search(r"-(\d+)\.webp$", chosen["src"])
+    assert taken is not None, chosen["src"]
+    needed = chosen["shown"] * scale  # the picture's width in the screen's pixels
+    # The two widths offered around what the screen needs, or the widest when none is enough.
+    low = max((w for w in widths if w <= needed), default=widths[0])
+    high = min((w for w in widths if w >= needed), default=widths[-1])
+    assert low <= int(taken[1]) <= high, (needed, widths, chosen["src"])
+    assert page.evaluate(LAYOUT_SHIFT) < 0.01
     context.close()
 
 

@@ -42,7 +42,11 @@ TEMPLATE_CODE = {
     *("#place-", "#timeline", "?place=", "kinds/", "topics/", "name", "slug", "decade"),
     *("people/", "places/", "forums/"),
     # How wide pages show pictures (`sizes`), and the class of each figure.
-    *("7.5rem", "(min-width: 48rem) 46rem, 100vw", "(min-width: 48rem) 20rem, 60vw"),
+    *(
+        "7.5rem",
+        "(min-width: 44rem) 41.5rem, calc(100vw - 2.5rem)",
+        "(min-width: 22.5rem) 20rem, calc(100vw - 2.5rem)",
+    ),
     *("event-picture", "person-picture"),
     *("_macros.html", "_overview.html", "_share.html", "base.html", "js/share.js"),
     *("js/embed.js", "js/filters.js", "oembed.json"),
