@@ -5,6 +5,7 @@ link previews, JSON-LD and TimelineJS; the problems with them at their file and 
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -151,6 +152,37 @@ def test_pictures_are_made_once_and_again_when_the_image_changes(site: Site) -> 
     assert not set(made) & set(remade)  # new addresses; the old files are gone
     img = site.html("meetings/talks/index.html").select_one(".event-picture img")
     assert (img["width"], img["height"]) == ("1600", "1067")
+
+
+def test_a_new_build_reads_no_image_whose_status_is_as_kept(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit build of a site of many pictures does not read and hash every image again;
+    an image rewritten since, even with its old modification time and size, is read."""
+    import site_builder.render.pictures as pictures
+
+    monkeypatch.setattr(pictures, "RECENT_NS", 0)  # the test's files are seconds old
+    image = photo(site.root / "content/meetings/talks.jpg")
+    site.event("talks", image=IMAGE.format(src="talks.jpg"))
+    build(BuildOptions(root=site.root))
+    read: list[Path] = []
+    real = Path.read_bytes
+
+    def reading(path: Path) -> bytes:
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", reading)
+    site.event("talks", image=IMAGE.format(src="talks.jpg"), title="Talks, edited")
+    SiteBuilder(BuildOptions(root=site.root)).build()  # a new process's builder
+    assert image not in read
+    before = image.stat()
+    data = image.read_bytes()
+    middle = len(data) // 2  # a bit of the image's pixels: the same size, still a JPEG
+    image.write_bytes(data[:middle] + bytes([data[middle] ^ 1]) + data[middle + 1 :])
+    os.utime(image, ns=(before.st_atime_ns, before.st_mtime_ns))  # the old time, put back
+    SiteBuilder(BuildOptions(root=site.root)).build()
+    assert read.count(image) == 2  # here, and in the build: its change time moved
 
 
 def test_a_translation_words_the_picture_in_its_language(tmp_path: Path) -> None:

@@ -17,10 +17,12 @@ A missing, unreadable or oversized image is a problem at the line of the file th
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import os
 import pickle
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +34,7 @@ from PIL import ImageOps, UnidentifiedImageError
 from site_builder.config import SiteConfig
 from site_builder.content.lines import FieldLines
 from site_builder.incremental.cache import CACHE_FOLDER, Store
+from site_builder.incremental.content import RECENT_NS, STATUS_TELLS, FileStatus
 from site_builder.incremental.parallel import parallel_map
 from site_builder.model.records import Event, Image, Person, Picture
 from site_builder.page import Page, stored_digest
@@ -47,6 +50,11 @@ WEBP_QUALITY = 80
 JPEG_QUALITY = 82
 MAX_PIXELS = 50_000_000  # larger images are refused: decoding one takes gigabytes
 MADE_AS = 1  # one more whenever `_make` makes other files of the same image
+STATUS_ROW = "file-status"  # in the store: each image file's status, with its bytes' key
+# How pictures are made: what a picture's key holds beside the image's bytes, and so what
+# the keys kept with the images' statuses are kept under.
+_HOW_MADE = repr((MADE_AS, PIL.__version__, WIDTHS, FALLBACK_WIDTH, WEBP_QUALITY, JPEG_QUALITY))
+_STATUS_KEY = _HOW_MADE
 
 
 @dataclass(frozen=True)
@@ -84,7 +92,11 @@ class PictureMaker:
         self._static = config.static_dir
         self._made_in = config.root / CACHE_FOLDER / MADE_FOLDER
         self._store = Store(config.root / CACHE_FOLDER, STORE)
-        self._keys: dict[Path, tuple[tuple[int, int], str]] = {}  # by file: its stamp, key
+        # By image file: its status when its bytes were read, and their key; kept in the
+        # store (as the event files' are: incremental/content.py), so that a new process
+        # reads no image whose status is as it was.
+        self._statuses: dict[str, tuple[FileStatus, str]] | None = None
+        self._statuses_changed = False
         self._dressed: dict[str, tuple[Event, tuple[Picture, ...], Event]] = {}
 
     def dress(
@@ -98,6 +110,7 @@ class PictureMaker:
         named += [(person.path, (person.image,)) for person in people if person.image]
         wanted = self._wanted(named, problems)
         keys = {item.path: self._key(item, problems) for item in wanted}
+        self._keep_statuses({str(path) for path in keys})
         made = self._made({key for key in keys.values() if key}, wanted, keys, problems)
         if problems:
             raise SiteError(problems)
@@ -125,9 +138,12 @@ class PictureMaker:
         """Every image the files name, with its file; a problem for each that is not one."""
         wanted = []
         lines = FieldLines(self._root)
+        folders: dict[str, str] = {}
+        # The folders an image may be in, resolved, each ending in a separator.
+        inside = tuple(os.path.join(os.path.realpath(f), "") for f in (self._content, self._static))
         for owner, images in named:
             for index, image in enumerate(images):
-                path = self._located(owner, image)
+                path = self._located(owner, image, folders, inside)
                 if path is None:
                     message = f'"{image.src}" is not a file beside {Path(owner).name} or in static/'
                     problems.append(_problem(lines, owner, index, message))
@@ -135,32 +151,33 @@ class PictureMaker:
                     wanted.append(_Wanted(owner, index, image, path))
         return wanted
 
-    def _located(self, owner: str, image: Image) -> Path | None:
+    def _located(
+        self, owner: str, image: Image, folders: dict[str, str], inside: tuple[str, ...]
+    ) -> Path | None:
         """The image's file: from `static/` when `src` starts with `/`, else from the folder
         of the file that names it; None when that is no file, or leads out of content/ and
-        static/."""
+        static/ (`inside`). `folders`: the folders resolved so far in this build."""
         if image.src.startswith("/"):
-            path = self._static / image.src.lstrip("/")
+            folder, src = str(self._static), image.src.lstrip("/")
         else:
-            path = (self._root / owner).parent / image.src
-        try:
-            resolved = path.resolve()
-            inside = any(
-                resolved.is_relative_to(folder.resolve())
-                for folder in (self._content, self._static)
-            )
-        except OSError:
-            return None
-        return resolved if inside and resolved.is_file() else None
+            folder, src = os.path.join(self._root, os.path.dirname(owner)), image.src
+        if folder not in folders:  # resolved once for all its images (10,000 events: 1 s)
+            folders[folder] = os.path.realpath(folder)
+        resolved = os.path.join(folders[folder], src)
+        if "/" in src or os.path.islink(resolved):  # else a file of a folder resolved already
+            resolved = os.path.realpath(resolved)
+        allowed = any(resolved.startswith(folder) for folder in inside)
+        return Path(resolved) if allowed and os.path.isfile(resolved) else None
 
     def _key(self, item: _Wanted, problems: list[Problem]) -> str:
-        """A key for the image's bytes and how pictures are made of them, read again only
-        when the file's modification time or size changed."""
+        """A key for the image's bytes and how pictures are made of them: read and hashed
+        only when the file's status is not the one kept with its key."""
+        statuses = self._kept_statuses()
         try:
             status = os.stat(item.path)
-            stamp = (status.st_mtime_ns, status.st_size)
-            kept = self._keys.get(item.path)
-            if kept is not None and kept[0] == stamp:
+            full = (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
+            kept = statuses.get(str(item.path))
+            if kept is not None and kept[0] == full:
                 return kept[1]
             data = item.path.read_bytes()
         except OSError as error:
@@ -168,8 +185,27 @@ class PictureMaker:
             problems.append(_problem(FieldLines(self._root), item.owner, item.index, message))
             return ""
         key = _picture_key(data)
-        self._keys[item.path] = (stamp, key)
+        if max(full[:2]) < time.time_ns() - RECENT_NS:  # else it may change within the tick
+            statuses[str(item.path)] = (full, key)
+            self._statuses_changed = True
         return key
+
+    def _kept_statuses(self) -> dict[str, tuple[FileStatus, str]]:
+        """The statuses kept, by file: the store's, where a status tells a write apart (not
+        on Windows, whose change time is the creation time), then this process's."""
+        if self._statuses is None:
+            found = self._store.get_many({STATUS_ROW: _STATUS_KEY}, _unpickled_statuses)
+            self._statuses = found.get(STATUS_ROW, {}) if STATUS_TELLS else {}
+        return self._statuses
+
+    def _keep_statuses(self, wanted: set[str]) -> None:
+        """Keep the statuses of the images still named, when any changed."""
+        statuses = self._kept_statuses()
+        if self._statuses_changed or not statuses.keys() <= wanted:
+            self._statuses = {path: kept for path, kept in statuses.items() if path in wanted}
+            if STATUS_TELLS:
+                self._store.put_many([(STATUS_ROW, _STATUS_KEY, pickle.dumps(self._statuses))])
+        self._statuses_changed = False
 
     def _made(
         self,
@@ -181,7 +217,8 @@ class PictureMaker:
         """What making each image gave: from `.cache/` while its files are there, else made,
         on every core when there are many."""
         kept = self._store.get_many({key: key for key in keys}, _unpickled)
-        found = {key: made for key, made in kept.items() if self._has_files(made)}
+        present = set(os.listdir(self._made_in)) if self._made_in.is_dir() else set()
+        found = {key: made for key, made in kept.items() if self._has_files(made, present)}
         todo = {by_path[item.path]: item for item in wanted if by_path[item.path] not in found}
         items = list(todo.items())
         self._made_in.mkdir(parents=True, exist_ok=True)
@@ -197,13 +234,13 @@ class PictureMaker:
         self._store.put_many(rows)
         return found
 
-    def _has_files(self, made: Made) -> bool:
-        return all((self._made_in / Path(name).name).is_file() for name, _ in _files_of(made))
+    def _has_files(self, made: Made, present: set[str]) -> bool:
+        return all(name.rpartition("/")[2] in present for name, _ in _files_of(made))
 
     def _page(self, name: str, digest: str) -> Page:
         """The made file, read from `.cache/` only if it must be written."""
-        path = self._made_in / Path(name).name
-        return Page.kept(name, digest, path.read_bytes, packed=False)
+        path = os.path.join(self._made_in, name.rpartition("/")[2])
+        return Page.kept(name, digest, functools.partial(_file_bytes, path), packed=False)
 
     def _dressed_event(self, event: Event, pictures: tuple[Picture, ...]) -> Event:
         """The event with `pictures`: the very object of the last build while both are as
@@ -236,6 +273,18 @@ def _picture(image: Image, made: Made) -> Picture:
 def _files_of(made: Made) -> list[tuple[str, str]]:
     """Each file made of an image, with its digest."""
     return [(name, digest) for name, _, digest in made.webp] + [made.fallback]
+
+
+def _file_bytes(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
+
+
+def _unpickled_statuses(value: bytes) -> dict[str, tuple[FileStatus, str]]:
+    statuses = pickle.loads(value)
+    if not isinstance(statuses, dict):
+        raise TypeError("not the images' statuses")  # the store holds only what _key put
+    return statuses
 
 
 def _unpickled(value: bytes) -> Made:
@@ -308,5 +357,4 @@ def _picture_key(data: bytes) -> str:
     """What an image's pictures are made of: its bytes, Pillow and the settings above. Not the
     generator's code, so that an upgrade keeps the files, and their addresses, as they were;
     `MADE_AS` changes with the way they are made."""
-    made_as = repr((MADE_AS, PIL.__version__, WIDTHS, FALLBACK_WIDTH, WEBP_QUALITY, JPEG_QUALITY))
-    return hashlib.sha256(made_as.encode() + b"\0" + data).hexdigest()
+    return hashlib.sha256(_HOW_MADE.encode() + b"\0" + data).hexdigest()
