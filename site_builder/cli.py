@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
+import os
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -298,7 +301,7 @@ def run_build(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     import asyncio
 
-    from site_builder.serve.preview import PreviewError, PreviewOptions, serve
+    from site_builder.serve.preview import STOP_SECONDS, PreviewError, PreviewOptions, serve
 
     options = PreviewOptions(
         build=BuildOptions(root=args.site, drafts=not args.no_drafts),
@@ -306,10 +309,11 @@ def run_serve(args: argparse.Namespace) -> int:
         port=args.port,
         open_browser=args.open,
     )
-    signal.signal(signal.SIGTERM, _stop)  # `kill`, a service manager: stop as Ctrl-C does
+    stop = functools.partial(_stop, last_resort=2 * STOP_SECONDS)
+    signal.signal(signal.SIGTERM, stop)  # `kill`, a service manager: stop as Ctrl-C does
     # Ctrl-C stops the preview even when it was started where SIGINT is ignored (a background
     # job of a script), which Python would otherwise leave ignored.
-    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGINT, stop)
     try:
         asyncio.run(serve(options))
     except PreviewError as error:
@@ -320,7 +324,13 @@ def run_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _stop(signal_number: int, frame: object) -> None:
+def _stop(signal_number: int, frame: object, last_resort: float) -> None:
+    """Stop as Ctrl-C does. The preview ends itself within its own deadline once its serving
+    sees the interrupt; should the interrupt land where it cannot (in the event loop's own
+    machinery, say), the process ends `last_resort` seconds from now all the same."""
+    timer = threading.Timer(last_resort, os._exit, (EXIT_OK,))
+    timer.daemon = True
+    timer.start()
     raise KeyboardInterrupt
 
 

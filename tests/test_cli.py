@@ -26,7 +26,7 @@ def test_build_prints_one_summary_line(site: Site) -> None:
     site.event("x")
     result = run(site, "build")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Built 1 event into 8 pages (22 files, 22 written) in ")
+    assert result.stdout.startswith("Built 1 event into 8 pages (23 files, 23 written) in ")
     assert result.stdout.rstrip().endswith(": build")
     assert (site.root / "build/meetings/x/index.html").exists()
 
@@ -37,10 +37,10 @@ def test_a_rebuild_writes_only_the_files_that_changed(site: Site) -> None:
     assert run(site, "build").returncode == 0
     page = site.root / "build/meetings/x/index.html"
     written_at = page.stat().st_mtime_ns
-    assert "(23 files, 0 written)" in run(site, "build").stdout
+    assert "(24 files, 0 written)" in run(site, "build").stdout
     site.event("y", date="2023-05-01", summary="A new summary.")
     rebuilt = run(site, "build")
-    assert "(23 files, 0 written)" not in rebuilt.stdout
+    assert "(24 files, 0 written)" not in rebuilt.stdout
     assert "A new summary." in (site.root / "build/meetings/y/index.html").read_text()
     assert page.stat().st_mtime_ns == written_at
 
