@@ -1,7 +1,5 @@
 """`python -m site_builder`."""
 
-import sys
+from site_builder.cli import program
 
-from site_builder.cli import main
-
-sys.exit(main())
+program()

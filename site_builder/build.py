@@ -21,6 +21,7 @@ from site_builder.content.translations import (
 )
 from site_builder.incremental.cache import CACHE_FOLDER, build_key
 from site_builder.incremental.changes import ChangeKind, change_kind
+from site_builder.incremental.collector import collector_paused
 from site_builder.incremental.content import Scan
 from site_builder.incremental.reuse import Outcome, Reuse
 from site_builder.incremental.timeline import TimelineReuse
@@ -291,6 +292,11 @@ def build(options: BuildOptions) -> BuildResult:
 
     When the output folder holds, as written, what a build of the same key (see `Plan`)
     made, nothing is made again: the build says what that one said."""
+    with collector_paused():
+        return _build_once(options)
+
+
+def _build_once(options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     builder = SiteBuilder(options)
     plan = builder.plan()

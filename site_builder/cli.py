@@ -12,10 +12,11 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeAlias
+from typing import NoReturn, TypeAlias
 
 from site_builder import __version__
 from site_builder.build import BuildOptions, build
+from site_builder.incremental.collector import paused_until_exit
 from site_builder.problems import SiteError
 
 # The modules of the other commands are imported by the command that needs them: the preview
@@ -434,6 +435,13 @@ def run_theme_copy(args: argparse.Namespace) -> int:
     copied = copy_theme_file(args.site, args.name)
     print(f"Copied {copied} from the default theme: change it there; the site's copy is used.")
     return EXIT_OK
+
+
+def program() -> NoReturn:
+    """The `site-builder` program (and `python -m site_builder`): `main`, in a process that
+    ends with the command."""
+    paused_until_exit()
+    sys.exit(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
