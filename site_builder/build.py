@@ -12,7 +12,6 @@ from pathlib import Path
 
 from site_builder.config import SiteConfig, load_config
 from site_builder.content.loader import Content
-from site_builder.content.places import place_warnings
 from site_builder.content.translations import (
     NO_TRANSLATIONS,
     TranslationFiles,
@@ -199,7 +198,7 @@ class SiteBuilder:
             pages += _in_tree(made, in_language.tree)
         pages += pictures
         _refuse_overlaps(pages, plan.static)
-        places = place_warnings(content.events, config)
+        places = self.reuse.place_warnings(content.events, config)
         self.reuse.keep_places()
         told = (w for each in contents.values() for w in each.warnings)
         warnings = config.warnings + tuple(dict.fromkeys(told)) + tuple(places)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.build import BuildOptions, build
+from site_builder.build import BuildOptions, SiteBuilder, build
 from site_builder.model.gazetteer import Coordinates, locate_all, place_key
 
 from conftest import Site
@@ -92,6 +92,28 @@ def test_a_place_the_map_cannot_find_is_a_warning_at_its_line(site: Site) -> Non
     )
     markers = [marker.get_text() for marker in site.html("index.html").select(".map-marker title")]
     assert markers == ["Moscow, Russia", "Nowhereville, Russia"]  # c's coordinates place it
+
+
+def test_a_rebuild_warns_of_a_place_an_edit_made_unknown_and_stops_when_it_is_fixed(
+    site: Site,
+) -> None:
+    site.event("a", date="2023-01-01", location="Moscow, Russia")
+    site.event("b", date="2023-02-01", location="Beijing, China")
+    builder = SiteBuilder(BuildOptions(root=site.root))
+    assert builder.build().warnings == ()
+    site.event("b", date="2023-02-01", location="Beijing, China", title="Talks, retitled")
+    assert builder.rebuild(["content/meetings/b.md"]).warnings == ()
+    site.event("b", date="2023-02-01", location="Nowhereville, Russia")
+    warned = builder.rebuild(["content/meetings/b.md"]).warnings
+    assert [warning.split(": ")[0] for warning in warned] == ["content/meetings/b.md:5"]
+    site.event("b", date="2023-02-01", location="Nowhereville, Russia", coordinates="[55, 40]")
+    assert builder.rebuild(["content/meetings/b.md"]).warnings == ()
+    site.event("b", date="2023-02-01", location="Kiev, Ukraine")
+    site.event("a", date="2023-01-01", location="Kyiv, Ukraine")
+    edited = ["content/meetings/a.md", "content/meetings/b.md"]
+    assert [w.split(": ")[0] for w in builder.rebuild(edited).warnings] == [
+        "content/meetings/b.md:5"
+    ]
 
 
 def test_site_yaml_places_come_before_the_gazetteer(site: Site) -> None:
