@@ -3,13 +3,16 @@ rendered again, and only changed output files are written."""
 
 from __future__ import annotations
 
+import gc
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from site_builder.build import BuildOptions, SiteBuilder
+from site_builder.build import BuildOptions, SiteBuilder, build
 from site_builder.problems import SiteError
 from site_builder.write.output import OutputSync, write_site
 
@@ -352,3 +355,57 @@ def test_warnings_follow_edits_as_in_a_clean_build(
         warnings = builder.rebuild(["content/meetings/2001-003.md"]).warnings
         assert warnings == clean_warnings()
         assert any("summery" in warning for warning in warnings) == ("summery" in text)
+
+
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(site: Site) -> None:
+    """A build pauses Python's cycle collector (incremental/collector.py): a program that
+    builds, as the tests do, finds it on again after, even when the build failed."""
+    three_events(site)
+    build(BuildOptions(root=site.root))
+    assert gc.isenabled()
+    site.write("content/meetings/b.md", event_text(date="2023-02-30"))
+    with pytest.raises(SiteError):
+        build(BuildOptions(root=site.root))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        site.write("content/meetings/b.md", event_text(date="2023-02-01"))
+        build(BuildOptions(root=site.root))
+        assert not gc.isenabled()  # off before, off after
+    finally:
+        gc.enable()
+
+
+def test_the_program_leaves_no_cycle_collection_to_its_exit(site: Site) -> None:
+    """`python -m site_builder` keeps the collector off to its end and freezes what is left,
+    so that the interpreter's last collection walks nothing; the build is whole all the same."""
+    three_events(site)
+    script = (
+        "import atexit, gc, runpy, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 1000,"
+        " 'enabled', gc.isenabled()))\n"
+        "sys.argv = ['site_builder', 'build', '-s', sys.argv[1]]\n"
+        "runpy.run_module('site_builder', run_name='__main__')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(site.root)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "frozen True enabled False"
+    assert (site.build_dir / "meetings" / "b" / "index.html").is_file()
+
+
+def test_an_event_edit_after_a_broken_site_yaml_still_reports_it(site: Site) -> None:
+    three_events(site)
+    builder = SiteBuilder(BuildOptions(root=site.root))
+    builder.build()
+    good = (site.root / "site.yaml").read_text()
+    site.write("site.yaml", good + "page_size: many\n")
+    with pytest.raises(SiteError) as broken:
+        builder.rebuild(["site.yaml"])
+    site.event("b", date="2023-02-01", title="Edited")
+    with pytest.raises(SiteError) as again:
+        builder.rebuild(["content/meetings/b.md"])
+    assert [p.path for p in again.value.problems] == [p.path for p in broken.value.problems]
+    site.write("site.yaml", good)
+    assert builder.rebuild(["site.yaml"]).events == 3

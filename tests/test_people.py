@@ -325,3 +325,23 @@ def test_a_person_file_made_or_removed_in_the_preview_counts_at_once(site: Site)
     removed = builder.rebuild(["content/people/sergey-lavrov.md"])
     assert "Sergei Lavrov" in event_page(removed.pages, "a")
     assert "Foreign Minister" not in event_page(removed.pages, "a")
+
+
+def test_a_bio_edited_between_rebuilds_is_shown_and_an_event_edit_keeps_it(people: Site) -> None:
+    meeting(people, "a", "2023-09-18", "name: Sergei Lavrov")
+    builder = SiteBuilder(BuildOptions(root=people.root))
+    bio_page = "people/sergey-lavrov/index.html"
+
+    def bio(pages: list[Page]) -> str:
+        (page,) = [page for page in pages if page.path == bio_page]
+        return page.text
+
+    assert "s foreign minister.</p>" in bio(builder.build().pages)
+    lavrov = people.root / "content/people/sergey-lavrov.md"
+    lavrov.write_text(LAVROV.replace("Russia's foreign minister.", "He leads *the ministry*."))
+    again = builder.rebuild(["content/people/sergey-lavrov.md"])
+    assert "He leads <em>the ministry</em>." in bio(again.pages)
+    meeting(people, "a", "2023-09-19", "name: Sergei Lavrov")
+    edited = builder.rebuild(["content/meetings/a.md"])
+    assert "He leads <em>the ministry</em>." in bio(edited.pages)
+    assert "19 September 2023" in bio(edited.pages)

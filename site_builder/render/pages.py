@@ -161,15 +161,21 @@ def _place_map(
 
 def _converted(name: str, field: str) -> Addition:
     """The HTML of the Markdown in `field` of the record that a page's listing `name` holds
-    (a person's bio, a forum's description), converted when the page is rendered."""
+    (a person's bio, a forum's description), converted when the page is rendered, unless
+    the page's last rendering converted the same text with the same extensions (a preview's
+    edit of an event renders its people's pages again, not their bios)."""
 
     def added(
-        context: Mapping[str, Any], config: SiteConfig, _last: object, _words: Words
+        context: Mapping[str, Any], config: SiteConfig, last: object, _words: Words
     ) -> tuple[Mapping[str, Any], object]:
         record = getattr(context[name], name)
-        text = getattr(record, field)
-        html = convert_within_limits(record.path, text, config.root, config.markdown_extensions)
-        return {field: Markup(html)}, None
+        source = (getattr(record, field), config.markdown_extensions)
+        if isinstance(last, tuple) and last[0] == source:
+            return {field: last[1]}, last
+        html = Markup(
+            convert_within_limits(record.path, source[0], config.root, config.markdown_extensions)
+        )
+        return {field: html}, (source, html)
 
     return added
 

@@ -513,10 +513,13 @@ class SiteRenderer:
         return shared
 
     def _plain(self, path: str, inputs: object, make: Callable[[], bytes]) -> Page:
-        """A file made by code rather than a template, reused while its inputs are unchanged."""
+        """A file made by code rather than a template, reused while its inputs are unchanged.
+        Held as it is, not compressed: one of a few data files, made again whenever one of
+        its events changes and written soon after (compressing them, and decompressing them
+        to write, was a tenth of a preview's rebuild at 1,000 events)."""
         cached = self._reuse(path, inputs)
         if cached is None:
-            cached = Page.of(path, make())
+            cached = Page(path, make(), packed=False)
             self._current[path] = (inputs, cached)
         return cached
 
