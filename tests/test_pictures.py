@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -254,3 +256,20 @@ def test_a_persons_picture_that_cannot_be_shown_is_a_problem_at_its_line(
     assert f"content/people/wang-yi.md:{at}: " in result.stderr
     assert said in result.stderr
     assert not site.build_dir.exists()
+
+
+def test_a_site_without_pictures_is_built_without_importing_pillow(site: Site) -> None:
+    """Pillow takes a noticeable part of a small build's start: only a site with a picture
+    to make or to key imports it."""
+    site.event("a", date="2023-01-01")
+    script = (
+        "import sys\n"
+        "from site_builder.cli import main\n"
+        "status = main(['build', '-s', sys.argv[1]])\n"
+        "print(status, 'PIL' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(site.root)], capture_output=True, text=True
+    )
+    assert done.stdout.splitlines()[-1] == "0 False", done.stderr
+    assert (site.build_dir / "meetings" / "a" / "index.html").is_file()
