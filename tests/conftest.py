@@ -77,6 +77,14 @@ def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def run_python(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`script` run by a new Python process with `args` (its `sys.argv[1:]`), for what only a
+    process of its own shows: what it imports, what happens at its exit."""
+    return subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=120
+    )
+
+
 def event_text(**fields: str) -> str:
     """A valid event file; keyword arguments replace or add front matter lines."""
     front = {

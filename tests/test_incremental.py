@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import gc
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +14,7 @@ from site_builder.build import BuildOptions, SiteBuilder, build
 from site_builder.problems import SiteError
 from site_builder.write.output import OutputSync, write_site
 
-from conftest import Site, event_text, write_long_site
+from conftest import Site, event_text, run_python, write_long_site
 
 
 def three_events(site: Site) -> None:
@@ -387,9 +385,7 @@ def test_the_program_leaves_no_cycle_collection_to_its_exit(site: Site) -> None:
         "sys.argv = ['site_builder', 'build', '-s', sys.argv[1]]\n"
         "runpy.run_module('site_builder', run_name='__main__')\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(site.root)], capture_output=True, text=True
-    )
+    done = run_python(script, str(site.root))
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "frozen True enabled False"
     assert (site.build_dir / "meetings" / "b" / "index.html").is_file()

@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ from PIL import Image
 from site_builder.build import BuildOptions, SiteBuilder, build
 from site_builder.problems import SiteError
 
-from conftest import Site, run_cli
+from conftest import Site, run_cli, run_python
 
 IMAGE = "\n  src: {src}\n  alt: Two ministers at a table\n  credit: The editors"
 
@@ -268,8 +266,6 @@ def test_a_site_without_pictures_is_built_without_importing_pillow(site: Site) -
         "status = main(['build', '-s', sys.argv[1]])\n"
         "print(status, 'PIL' in sys.modules)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(site.root)], capture_output=True, text=True
-    )
+    done = run_python(script, str(site.root))
     assert done.stdout.splitlines()[-1] == "0 False", done.stderr
     assert (site.build_dir / "meetings" / "a" / "index.html").is_file()
