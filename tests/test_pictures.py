@@ -159,9 +159,9 @@ def test_a_new_build_reads_no_image_whose_status_is_as_kept(
 ) -> None:
     """An edit build of a site of many pictures does not read and hash every image again;
     an image rewritten since, even with its old modification time and size, is read."""
-    import site_builder.render.pictures as pictures
+    import site_builder.incremental.content as content
 
-    monkeypatch.setattr(pictures, "RECENT_NS", 0)  # the test's files are seconds old
+    monkeypatch.setattr(content, "RECENT_NS", 0)  # the test's files are seconds old
     image = photo(site.root / "content/meetings/talks.jpg")
     site.event("talks", image=IMAGE.format(src="talks.jpg"))
     build(BuildOptions(root=site.root))

@@ -61,6 +61,24 @@ at every write and no program can set it back, so a file written since has anoth
 even when its modification time was given its old value."""
 
 
+def file_status(status: os.stat_result) -> FileStatus:
+    return (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
+
+
+def settled(status: FileStatus, now_ns: int) -> bool:
+    """Whether a file of this status last changed more than RECENT_NS before `now_ns`: only
+    then may its status stand for its bytes at a later build."""
+    return max(status[:2]) < now_ns - RECENT_NS
+
+
+def unpickled_statuses(value: bytes) -> dict[str, tuple[FileStatus, str]]:
+    """Statuses kept in a store, each with the key of the bytes its file had then."""
+    statuses = pickle.loads(value)
+    if not isinstance(statuses, dict):
+        raise TypeError("not the files' statuses")  # the store holds only what we put
+    return statuses
+
+
 @dataclass(frozen=True)
 class KeptFile:
     """A file's outcome, kept while its modification time and size stay the same."""
@@ -313,7 +331,7 @@ class ContentReuse:
             return {}
         key = cache_key(STATUS_STORE, _kinds_key(config))
         if self._known_key != key:
-            found = self._statuses.get_many({STATUS_STORE: key}, _unpickled_statuses)
+            found = self._statuses.get_many({STATUS_STORE: key}, unpickled_statuses)
             self._known, self._known_key = found.get(STATUS_STORE), key
         return self._known or {}
 
@@ -326,10 +344,10 @@ class ContentReuse:
             return
         listed = {file.shown for file in scan.files}
         known = {shown: kept for shown, kept in (self._known or {}).items() if shown in listed}
-        recent = time.time_ns() - RECENT_NS
+        now = time.time_ns()
         for item in scan.reads:
             known.pop(item.file.shown, None)
-            if item.status is not None and max(item.status[:2]) < recent:
+            if item.status is not None and settled(item.status, now):
                 known[item.file.shown] = (item.status, item.key)
         if known != self._known:  # None: no row was found, and one is stored
             self._statuses.put_many([(STATUS_STORE, self._known_key, pickle.dumps(known))])
@@ -461,7 +479,7 @@ def _stamped_or_read(
             continue
         full = None
         if statuses is not None:
-            full = (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
+            full = file_status(status)
             kept = statuses.get(file.shown)
             if kept is not None and kept[0] == full:
                 reads.append(_Read(file, stamp, None, kept[1], full))
@@ -510,13 +528,6 @@ def _with_bytes(
 def _bytes_of(item: _Read) -> bytes:
     assert item.data is not None, "a file known by its status alone is read before parsing"
     return item.data
-
-
-def _unpickled_statuses(value: bytes) -> dict[str, tuple[FileStatus, str]]:
-    statuses = pickle.loads(value)
-    if not isinstance(statuses, dict):
-        raise TypeError("not the files' statuses")  # the store holds only what we put
-    return statuses
 
 
 def _unread(outcome: ParsedFile) -> KeptRecord:

@@ -34,7 +34,13 @@ from typing import TYPE_CHECKING
 from site_builder.config import SiteConfig
 from site_builder.content.lines import FieldLines
 from site_builder.incremental.cache import CACHE_FOLDER, Store
-from site_builder.incremental.content import RECENT_NS, STATUS_TELLS, FileStatus
+from site_builder.incremental.content import (
+    STATUS_TELLS,
+    FileStatus,
+    file_status,
+    settled,
+    unpickled_statuses,
+)
 from site_builder.incremental.parallel import parallel_map
 from site_builder.model.records import Event, Image, Person, Picture
 from site_builder.page import Page, stored_digest
@@ -174,7 +180,7 @@ class PictureMaker:
         statuses = self._kept_statuses()
         try:
             status = os.stat(item.path)
-            full = (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
+            full = file_status(status)
             kept = statuses.get(str(item.path))
             if kept is not None and kept[0] == full:
                 return kept[1]
@@ -184,7 +190,7 @@ class PictureMaker:
             problems.append(_problem(FieldLines(self._root), item.owner, item.index, message))
             return ""
         key = _picture_key(data)
-        if max(full[:2]) < time.time_ns() - RECENT_NS:  # else it may change within the tick
+        if settled(full, time.time_ns()):
             statuses[str(item.path)] = (full, key)
             self._statuses_changed = True
         return key
@@ -193,7 +199,7 @@ class PictureMaker:
         """The statuses kept, by file: the store's, where a status tells a write apart (not
         on Windows, whose change time is the creation time), then this process's."""
         if self._statuses is None:
-            found = self._store.get_many({STATUS_ROW: _how_made()}, _unpickled_statuses)
+            found = self._store.get_many({STATUS_ROW: _how_made()}, unpickled_statuses)
             self._statuses = found.get(STATUS_ROW, {}) if STATUS_TELLS else {}
         return self._statuses
 
@@ -277,13 +283,6 @@ def _files_of(made: Made) -> list[tuple[str, str]]:
 def _file_bytes(path: str) -> bytes:
     with open(path, "rb") as file:
         return file.read()
-
-
-def _unpickled_statuses(value: bytes) -> dict[str, tuple[FileStatus, str]]:
-    statuses = pickle.loads(value)
-    if not isinstance(statuses, dict):
-        raise TypeError("not the images' statuses")  # the store holds only what _key put
-    return statuses
 
 
 def _unpickled(value: bytes) -> Made:
