@@ -4,6 +4,7 @@ another; only `.cache/` and the output folder carry over."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import sqlite3
@@ -19,9 +20,10 @@ import site_builder.incremental.cache
 import site_builder.incremental.content
 import site_builder.render.markup
 import site_builder.render.site
-from site_builder.build import BuildOptions, build
+from site_builder.build import BuildOptions, SiteBuilder, build
 from site_builder.content.loader import EventFile, ParsedFile
 from site_builder.incremental.content import STATUS_TELLS
+from site_builder.incremental.parallel import MIN_ITEMS
 from site_builder.model.records import Event
 from site_builder.model.timeline import Timeline
 from site_builder.page import Page
@@ -102,7 +104,7 @@ def test_a_second_build_parses_converts_and_renders_nothing(
     assert made == {"parsed": [], "converted": [], "rendered": [], "listed": []}
     assert site.snapshot() == before
     assert {path.name for path in (site.root / ".cache").iterdir()} >= {
-        "events.sqlite",
+        "parsed.sqlite",
         "markdown.sqlite",
         "pages.sqlite",
     }
@@ -233,7 +235,7 @@ def test_a_file_known_by_its_status_but_no_longer_parsed_in_the_cache_is_read(
     three_events(site)
     build_site(site)
     before = site.snapshot()
-    with sqlite3.connect(site.root / ".cache/events.sqlite") as db:
+    with sqlite3.connect(site.root / ".cache/parsed.sqlite") as db:
         db.execute("DELETE FROM results_v2")
     db.close()
     shutil.rmtree(site.build_dir)
@@ -241,6 +243,48 @@ def test_a_file_known_by_its_status_but_no_longer_parsed_in_the_cache_is_read(
     build_site(site)
     assert sorted(reads) == [f"content/meetings/{name}.md" for name in "abc"]
     assert site.snapshot() == before
+
+
+def test_a_removed_file_is_let_go_from_the_cache(site: Site, work: dict[str, list[str]]) -> None:
+    """The parsed files are kept a row for many: a file removed from the site leaves its
+    row, so that the cache stays as large as the site. Put back, it is parsed again."""
+    three_events(site)
+    build_site(site)
+    removed = site.root / "content/meetings/c.md"
+    text = removed.read_bytes()
+    removed.unlink()
+    build_site(site)
+    removed.write_bytes(text)
+    forget(work)
+    build_site(site)
+    assert work["parsed"] == ["content/meetings/c.md"]
+
+
+def test_many_files_parsed_on_every_core_are_kept_for_the_next_build(site: Site) -> None:
+    """A cold build of many files parses them in worker processes, in groups that are each
+    one row of `.cache/`: a new process finds every one of them there."""
+    for day in range(MIN_ITEMS + 10):
+        date = dt.date(2020, 1, 1) + dt.timedelta(days=day)
+        site.event(f"e{day:03d}", date=date.isoformat(), topics="[Trade]")
+    first = SiteBuilder(BuildOptions(root=site.root))
+    first.build()
+    assert len(first.reuse.stats.content.parsed) == MIN_ITEMS + 10
+    for path in (site.root / "content/meetings").iterdir():  # as a fresh checkout leaves them
+        os.utime(path)
+    second = SiteBuilder(BuildOptions(root=site.root))
+    second.build()
+    assert second.reuse.stats.content.parsed == []
+    assert second.reuse.stats.content.from_store == MIN_ITEMS + 10
+
+
+def test_the_parsed_files_store_of_an_earlier_layout_is_removed(site: Site) -> None:
+    three_events(site)
+    earlier = site.root / ".cache/events.sqlite"
+    earlier.parent.mkdir()
+    earlier.write_bytes(b"SQLite format 3\0")
+    build_site(site)
+    assert not earlier.exists()
+    assert (site.root / ".cache/parsed.sqlite").exists()
 
 
 def test_an_edited_event_is_read_again_with_its_neighbours_pages(
@@ -416,7 +460,7 @@ def test_a_damaged_row_is_made_again(site: Site, work: dict[str, list[str]]) -> 
     three_events(site)
     build_site(site)
     before = site.snapshot()
-    for name in ("events", "pages", "event-parts"):
+    for name in ("parsed", "pages", "event-parts"):
         with sqlite3.connect(site.root / f".cache/{name}.sqlite") as db:
             db.execute("UPDATE results_v2 SET value = ?", (b"\x80\x04 not a pickle",))
     forget(work)

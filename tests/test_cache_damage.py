@@ -37,7 +37,7 @@ SQLITE_HEADER = b"SQLite format 3\0"
 ONLY_WHEN_RENDERED = {"markdown.sqlite", "pages.sqlite"}
 # The store whose damage the build's warnings carry (with the events' own warnings); the
 # renderer's stores are made again without a word.
-WARNED = "events.sqlite"
+WARNED = "parsed.sqlite"
 # What reading a damaged file raises: Python's sqlite3 raises the second when the message of an
 # error is not UTF-8 (a damaged schema's).
 UNREADABLE = (sqlite3.Error, UnicodeDecodeError)

@@ -99,6 +99,14 @@ def cache_key(*parts: str | bytes) -> str:
     return hashlib.sha256(b"".join(chunks)).hexdigest()
 
 
+def retire(folder: Path, name: str) -> None:
+    """Remove the store `name` that an earlier layout kept and no build reads again: it
+    would stay as large as the site it was made for."""
+    for suffix in ("", *_SIDE_FILES):
+        with contextlib.suppress(OSError):
+            (folder / f"{name}.sqlite{suffix}").unlink()
+
+
 class Store:
     """Results by name in `.cache/<name>.sqlite`, each with the key of what it was made from.
 

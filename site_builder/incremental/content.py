@@ -43,10 +43,17 @@ from site_builder.content.loader import (
 from site_builder.content.naming import name_facts, name_warnings
 from site_builder.incremental.cache import Store, cache_key
 from site_builder.incremental.changes import is_record_file
+from site_builder.incremental.kept_parses import (
+    KeptParses,
+    Row,
+    by_bucket,
+    pickled_row,
+    unpickled_row,
+)
 from site_builder.incremental.parallel import parallel_map
 from site_builder.model.records import Event, Kind
 
-PARSED_STORE = "events"  # the store of parsed files in .cache/
+PARSED_STORE = "parsed"  # the store of parsed files in .cache/
 STATUS_STORE = "file-status"  # each event file's status when its bytes were read, with their key
 RECORDS_KEY = "records"  # what the keys of person and forum files' bytes start from
 # A file changed this recently may change again within the clock's step, its status the same:
@@ -125,7 +132,7 @@ class ContentReuse:
     """
 
     def __init__(self, store: Store, statuses: Store) -> None:
-        self._store = store  # parsed files by their bytes, for the next process
+        self._kept = KeptParses(store)  # parsed files by their bytes, for the next process
         self._statuses = statuses  # event files' statuses with their keys, for the next process
         self._known: dict[str, tuple[FileStatus, str]] | None = None  # as stored, once read
         self._known_key = ""  # what the statuses' keys were made with: the kinds
@@ -245,7 +252,7 @@ class ContentReuse:
 
     def damage_warnings(self) -> tuple[str, ...]:
         """The store's warning, if the last load found it damaged: for that build only."""
-        return self._store.damage_warnings()
+        return self._kept.damage_warnings()
 
     def _with_edits(
         self,
@@ -382,23 +389,25 @@ class ContentReuse:
         """Each scanned file's outcome: known already, else from the store while its bytes
         are there, else parsed, on every core when there are many."""
         reads = scan.reads
-        stored = self._store.get_many({item.file.shown: item.key for item in reads}, _unpickled)
+        stored = self._kept.found({item.file.shown: item.key for item in reads})
         self.stats.from_store += len(stored)
         if any(item.data is None and item.file.shown not in stored for item in reads):
             # Known by their status, but what they parse to is no longer in the store.
             reads = scan.reads[:] = _with_bytes(reads, stored, _event_key_of(scan.config))
-        to_parse = [(item, _bytes_of(item)) for item in reads if item.file.shown not in stored]
-        self.stats.parsed += (item.file.shown for item, _ in to_parse)
+        to_parse = [item for item in reads if item.file.shown not in stored]
+        self.stats.parsed += (item.file.shown for item in to_parse)
+        groups = by_bucket((item.file.shown, item) for item in to_parse)
         kinds = scan.config.kinds
-        # Pickled by the worker, as the store keeps it: the parent does not pickle it again.
+        # Each group parsed and pickled by a worker as one row of the store: the parent
+        # unpickles it once and stores it as it came.
         fresh = parallel_map(
-            lambda job: pickle.dumps(parse_event_bytes(job[0].file, job[1], kinds)), to_parse
+            lambda group: pickled_row(_parsed_row(group, kinds)), groups, len(to_parse)
         )
-        rows = []
-        for (item, _), data in zip(to_parse, fresh, strict=True):  # while the workers parse on
-            stored[item.file.shown] = _unpickled(data)
-            rows.append((item.file.shown, item.key, data))
-        self._store.put_many(rows)
+        for data in fresh:  # while the workers parse on
+            row = unpickled_row(data)
+            stored.update((shown, parsed) for shown, (_, parsed) in row.items())
+            self._kept.add(row, data)
+        self._kept.keep(None if scan.base else {file.shown for file in scan.files})
         outcomes = dict(scan.known)
         for item in reads:
             outcomes[item.file.shown] = KeptFile(item.stamp, item.key, stored[item.file.shown])
@@ -552,8 +561,9 @@ def _same_names(previous: Mapping[str, KeptFile], rechecked: Mapping[str, KeptFi
     return True
 
 
-def _unpickled(value: object) -> ParsedFile:
-    result = pickle.loads(value) if isinstance(value, bytes) else None
-    if not isinstance(result, ParsedFile):
-        raise TypeError("not a parsed file")  # the store holds only what `_kept` put
-    return result
+def _parsed_row(group: list[tuple[str, _Read]], kinds: Mapping[str, Kind]) -> Row:
+    """A group of files in one row of the store (see `by_bucket`), parsed."""
+    return {
+        shown: (item.key, parse_event_bytes(item.file, _bytes_of(item), kinds))
+        for shown, item in group
+    }

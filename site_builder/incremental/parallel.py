@@ -37,15 +37,18 @@ def workers() -> int:
     return cores or 1
 
 
-def parallel_map(function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
-    """`map(function, items)`, shared out over the cores when that pays.
+def parallel_map(
+    function: Callable[[T], R], items: Sequence[T], work: int | None = None
+) -> Iterator[R]:
+    """`map(function, items)`, shared out over the cores when that pays: when there are
+    MIN_ITEMS items, or `work` says the items hold that many (files in groups of files).
 
     Like `map`, an iterator: each result comes as soon as it and those before it are done,
     so the caller works on the first results (decoding, storing) while the workers make the
     next ones. Make a list of it where the results are needed more than once.
     """
     count = workers()
-    if count == 1 or len(items) < MIN_ITEMS:
+    if count == 1 or (len(items) if work is None else work) < MIN_ITEMS:
         return map(function, items)
     return _in_workers(function, items, count)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from site_builder.config import SiteConfig
 from site_builder.content.loader import Content
 from site_builder.content.places import place_warnings
-from site_builder.incremental.cache import CACHE_FOLDER, Store, generator_fingerprint
+from site_builder.incremental.cache import CACHE_FOLDER, Store, generator_fingerprint, retire
 from site_builder.incremental.content import (
     PARSED_STORE,
     STATUS_STORE,
@@ -30,6 +30,7 @@ from site_builder.model.timeline import Timeline
 OUTCOMES_STORE = "builds"  # in .cache/: what each build made, by a key of all it read
 PLACES_STORE = "places"  # in .cache/: the gazetteer's answers (a row, under the generator's key)
 _PLACED = operator.attrgetter("location", "coordinates")
+RETIRED_STORES = ("events",)  # the parsed files, a row each, before `kept_parses.py`
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ class Reuse:
 
     def __init__(self, root: Path, include_drafts: bool) -> None:
         folder = root / CACHE_FOLDER
+        for name in RETIRED_STORES:
+            retire(folder, name)
         self._content = ContentReuse(Store(folder, PARSED_STORE), Store(folder, STATUS_STORE))
         self._timeline = TimelineReuse(include_drafts)
         self._outcomes = Store(root / CACHE_FOLDER, OUTCOMES_STORE)
