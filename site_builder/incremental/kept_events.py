@@ -13,17 +13,15 @@ carries the key of what it was made from, and is taken only under that key.
 from __future__ import annotations
 
 import pickle
-import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.incremental.cache import Store
+from site_builder.incremental.cache import BUCKETS, Store, bucket_of
 from site_builder.page import Page
 
 PAGES_STORE = "pages"  # each event page's stored bytes, by its address, under its key
 EVENTS_STORE = "event-parts"  # every event's key, page digest and parts, by address
-BUCKETS = 64  # the rows they are kept in
 
 
 @dataclass(frozen=True)
@@ -72,7 +70,7 @@ class KeptEvents:
         pages, changed = [], set()
         for url, event, page in rendered:
             index[url] = event
-            bucket = _bucket(url)
+            bucket = bucket_of(url)
             self._rows[bucket][url] = event
             pages.append((url, event.key, page.stored))
             changed.add(bucket)
@@ -81,7 +79,7 @@ class KeptEvents:
         live = set(live)
         for url in [url for url in index if url not in live]:
             del index[url]
-            bucket = _bucket(url)
+            bucket = bucket_of(url)
             self._rows[bucket].pop(url, None)
             changed.add(bucket)
         self._pages.put_many(pages)
@@ -97,10 +95,6 @@ class KeptEvents:
             self._rows = {bucket: stored.get(_row_name(bucket), {}) for bucket in range(BUCKETS)}
             self._index = {url: kept for row in self._rows.values() for url, kept in row.items()}
         return self._index
-
-
-def _bucket(url: str) -> int:
-    return zlib.crc32(url.encode()) % BUCKETS
 
 
 def _row_name(bucket: int) -> str:
