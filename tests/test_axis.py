@@ -540,6 +540,37 @@ def test_clusters_and_bars_are_counted_again_as_filters_narrow_them(
     ]
 
 
+# Talks over a new year before the common era: four of them in one cluster of the axis.
+NEW_YEAR_BC = [
+    ("-0101-03-01", "meeting"),
+    ("-0101-12-30", "meeting"),
+    ("-0101-12-31", "phone-call"),
+    ("-0100-01-01", "meeting"),
+    ("-0100-01-02", "phone-call"),
+    ("-0100-09-01", "meeting"),
+]
+
+
+@pytest.mark.browser
+def test_a_cluster_before_the_common_era_is_counted_again_as_filters_narrow_it(
+    page: Page, tmp_path: Path
+) -> None:
+    """A date before the year 1 is no HTML date: a card gives it in `data-date`, and the
+    script compares years as numbers (as text, 100 BC would come before 101 BC)."""
+    site = site_at(tmp_path / "site")
+    for number, (day, kind) in enumerate(NEW_YEAR_BC, 1):
+        place = None if kind == "phone-call" else "Rome, Italy"
+        site.event(f"e{number}", title=f"Talks {number}", date=day, kind=kind, location=place)  # type: ignore[arg-type]
+    for url in served(site.root, site.build_dir):
+        page.goto(url + "?kind=meeting")
+        open_tools(page)
+        assert visible(page, ".axis-count") == ["2"]
+        assert accessible_names(page, ".axis svg a:has(.axis-cluster)") == [
+            "4 events from 30 December 101 BC to 2 January 100 BC 2 of 4 events shown."
+        ]
+        assert visible(page, AXIS_MARKS) == ["/meetings/e1/", "#meetings-e2", "/meetings/e6/"]
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(

