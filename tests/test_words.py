@@ -64,7 +64,7 @@ SCRIPT_CODE = {
     *("popstate", "focus", "input", "object"),
     *(".chronology > li:not([hidden])", ".event-card[data-kind]", "section.year"),
     *("q", ".event-title a", "href", "details.tools", "(min-width: 64rem)"),
-    *("unshown", "time", ".places svg a[data-place]", ".places-list li", ".year-nav a"),
+    *("unshown", "time, .date", ".places svg a[data-place]", ".places-list li", ".year-nav a"),
     *(".axis svg a", "\\n", ".axis-bar", "circle", ".axis-count"),
     *("[data-count]", "[data-filters]", "[data-no-match]", "[data-search-results]"),
     *("[data-search]", "[data-words]", "data-", "data-index"),
