@@ -63,10 +63,11 @@ class KeptParses:
     def found(self, keys: Mapping[str, str]) -> dict[str, ParsedFile]:
         """The files among `keys` (how messages name them, with the key of their bytes now)
         kept under that very key."""
-        self._read({bucket_of(shown) for shown in keys})
+        buckets = {shown: bucket_of(shown) for shown in keys}
+        self._read(set(buckets.values()))
         found = {}
         for shown, key in keys.items():
-            kept = self._rows[bucket_of(shown)].get(shown)
+            kept = self._rows[buckets[shown]].get(shown)
             if kept is not None and kept[0] == key:
                 found[shown] = kept[1]
         return found
